@@ -1,0 +1,85 @@
+// The log stream of a function as structured events. report/ turns them into the service's text
+// lines or JSON records; nothing here formats.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "model/outcome.h"
+#include "util/clock.h"
+
+namespace lambda_emu::model {
+
+enum class InitPhase { init, invoke };
+
+struct InitStartEvent {
+    util::SystemTime time;
+    std::string function_name;
+    std::string version;
+    std::string initialization_type;  // "on-demand", "provisioned-concurrency"
+    InitPhase phase = InitPhase::init;
+};
+
+struct InitReportEvent {
+    util::SystemTime time;
+    InitPhase phase = InitPhase::init;
+    std::string initialization_type;
+    std::string status;  // "success", "error", "timeout"
+    std::string error_type;
+    double duration_ms = 0;
+};
+
+struct StartEvent {
+    util::SystemTime time;
+    std::string request_id;
+    std::string version;
+};
+
+// A line the function wrote to stdout or stderr.
+struct FunctionLineEvent {
+    util::SystemTime time;
+    std::string request_id;  // empty during init
+    std::string text;
+};
+
+// A line the platform writes into the function's stream ("Task timed out after 3.00 seconds").
+struct PlatformLineEvent {
+    util::SystemTime time;
+    std::string request_id;
+    std::string text;
+};
+
+struct RuntimeDoneEvent {
+    util::SystemTime time;
+    std::string request_id;
+    OutcomeKind kind = OutcomeKind::success;
+    std::string error_type;
+    double duration_ms = 0;
+    std::size_t produced_bytes = 0;
+};
+
+struct EndEvent {
+    util::SystemTime time;
+    std::string request_id;
+};
+
+struct ReportEvent {
+    util::SystemTime time;
+    std::string request_id;
+    OutcomeKind kind = OutcomeKind::success;
+    std::string error_type;
+    Metrics metrics;
+};
+
+using LogEvent = std::variant<InitStartEvent, InitReportEvent, StartEvent, FunctionLineEvent,
+                              PlatformLineEvent, RuntimeDoneEvent, EndEvent, ReportEvent>;
+
+// Receives a function's log stream. Implementations must be safe to call from several threads.
+class LogSink {
+public:
+    virtual ~LogSink() = default;
+    virtual void emit(const LogEvent& event) = 0;
+};
+
+}  // namespace lambda_emu::model

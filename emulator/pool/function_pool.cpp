@@ -1,0 +1,270 @@
+#include "pool/function_pool.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include "model/billing.h"
+#include "model/error_types.h"
+#include "model/json_codec.h"
+#include "model/limits.h"
+#include "util/random_id.h"
+#include "util/time_format.h"
+
+namespace lambda_emu::pool {
+
+namespace {
+
+namespace et = model::error_types;
+using model::OutcomeKind;
+using sandbox::InitResult;
+using sandbox::InvokeResult;
+
+std::string seconds_two_decimals(int seconds) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(seconds));
+    return buf;
+}
+
+std::string exit_message(const std::string& request_id, const std::string& description,
+                         bool clean) {
+    return "RequestId: " + request_id + " Error: " +
+           (clean ? std::string("Runtime exited without providing a reason")
+                  : "Runtime exited with error: " + description);
+}
+
+const char* init_status(InitResult::Kind kind) {
+    return kind == InitResult::Kind::ready     ? "success"
+           : kind == InitResult::Kind::timeout ? "timeout"
+                                               : "error";
+}
+
+std::string init_error_type(const InitResult& r) {
+    switch (r.kind) {
+        case InitResult::Kind::error: return model::reported_error_type(r.error_type);
+        case InitResult::Kind::exited: return et::k_runtime_exit;
+        default: return {};
+    }
+}
+
+}  // namespace
+
+struct FunctionPool::Lease {
+    std::optional<double> init_duration_ms;  // a normal cold start
+    bool suppressed_init = false;            // Init failed before: re-run it inside the invocation
+    std::string start_error;                 // the runtime could not be started at all
+};
+
+FunctionPool::FunctionPool(model::FunctionConfig config, model::LogSink& sink,
+                           const util::Clock& clock, PoolOptions options)
+    : m_config(std::move(config)), m_sink(sink), m_clock(clock), m_options(std::move(options)) {}
+
+FunctionPool::~FunctionPool() { shutdown(); }
+
+void FunctionPool::shutdown() {
+    std::vector<std::unique_ptr<sandbox::Sandbox>> idle;
+    {
+        std::lock_guard lock(m_mutex);
+        m_shut_down = true;
+        idle.swap(m_idle);
+        m_cv.notify_all();
+    }
+    for (auto& env : idle) env->shutdown(std::chrono::milliseconds(0));
+}
+
+std::unique_ptr<sandbox::Sandbox> FunctionPool::acquire(Lease& lease) {
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [&] { return !m_idle.empty() || m_busy < m_options.max_environments; });
+        ++m_busy;
+        if (!m_idle.empty()) {
+            auto env = std::move(m_idle.back());
+            m_idle.pop_back();
+            return env;
+        }
+    }
+    // A cold start: Init runs under the on-demand limit before the invocation begins.
+    m_sink.emit(model::InitStartEvent{m_clock.system_now(), m_config.name, m_config.version,
+                                      m_config.initialization_type, model::InitPhase::init});
+    auto started = sandbox::Sandbox::start(m_config, m_sink, m_clock, m_options.sandbox);
+    if (!started) {
+        lease.start_error = started.error().message;
+        lease.suppressed_init = true;
+        return nullptr;
+    }
+    auto env = std::move(started.value());
+    auto limit = m_config.initialization_type == "provisioned-concurrency"
+                     ? std::max<std::chrono::milliseconds>(std::chrono::seconds(130),
+                                                           std::chrono::seconds(m_config.timeout_s))
+                     : model::k_on_demand_init_limit;
+    InitResult r = env->wait_init(m_clock.steady_now() + limit);
+    m_sink.emit(model::InitReportEvent{m_clock.system_now(), model::InitPhase::init,
+                                       m_config.initialization_type, init_status(r.kind),
+                                       init_error_type(r), r.duration_ms});
+    if (r.kind == InitResult::Kind::ready) {
+        lease.init_duration_ms = r.duration_ms;
+        return env;
+    }
+    env->shutdown(std::chrono::milliseconds(0));
+    lease.suppressed_init = true;
+    return nullptr;
+}
+
+void FunctionPool::release(std::unique_ptr<sandbox::Sandbox> env) {
+    std::unique_lock lock(m_mutex);
+    --m_busy;
+    if (env && env->usable() && !m_shut_down) {
+        m_idle.push_back(std::move(env));
+        env = nullptr;
+    }
+    m_cv.notify_one();
+    lock.unlock();
+    if (env) env->shutdown(std::chrono::milliseconds(0));
+}
+
+model::Outcome FunctionPool::invoke(const InvokeRequest& request) {
+    Lease lease;
+    std::unique_ptr<sandbox::Sandbox> env = acquire(lease);
+
+    model::Outcome out;
+    out.request_id = request.request_id.empty() ? util::new_uuid() : request.request_id;
+    const std::string& id = out.request_id;
+    const auto timeout = std::chrono::seconds(m_config.timeout_s);
+
+    util::SteadyTime started_at = m_clock.steady_now();
+    util::SystemTime started_wall = m_clock.system_now();
+    m_sink.emit(model::StartEvent{started_wall, id, m_config.version});
+    util::SteadyTime deadline = started_at + timeout;
+
+    std::optional<std::string> platform_line;
+    double duration_ms = 0;
+    bool decided = false;
+    std::uint64_t peak_bytes = 0;
+
+    auto fail = [&](OutcomeKind kind, const std::string& type, std::string body) {
+        out.kind = kind;
+        out.error_type = type;
+        out.body = std::move(body);
+        decided = true;
+    };
+    auto timed_out = [&] {
+        std::string after = "Task timed out after " + seconds_two_decimals(m_config.timeout_s) +
+                            " seconds";
+        platform_line = util::iso8601_ms(m_clock.system_now()) + " " + id + " " + after;
+        fail(OutcomeKind::timeout, et::k_timed_out,
+             model::error_body(et::k_timed_out, "RequestId: " + id + " Error: " + after));
+        duration_ms = static_cast<double>(m_config.timeout_s) * 1000.0;
+    };
+
+    double init_inside_ms = 0;
+    if (!env && lease.start_error.empty()) {
+        // Suppressed init: Init runs again inside this invocation, under its timeout.
+        m_sink.emit(model::InitStartEvent{m_clock.system_now(), m_config.name, m_config.version,
+                                          m_config.initialization_type, model::InitPhase::invoke});
+        auto started = sandbox::Sandbox::start(m_config, m_sink, m_clock, m_options.sandbox);
+        if (!started) {
+            lease.start_error = started.error().message;
+        } else {
+            env = std::move(started.value());
+            InitResult r = env->wait_init(deadline);
+            m_sink.emit(model::InitReportEvent{m_clock.system_now(), model::InitPhase::invoke,
+                                               m_config.initialization_type, init_status(r.kind),
+                                               init_error_type(r), r.duration_ms});
+            init_inside_ms = util::to_ms(m_clock.steady_now() - started_at);
+            switch (r.kind) {
+                case InitResult::Kind::ready: break;
+                case InitResult::Kind::timeout: timed_out(); break;
+                case InitResult::Kind::error:
+                    fail(OutcomeKind::init_error, model::reported_error_type(r.error_type),
+                         r.error_body.empty() ? model::error_body(r.error_type, "") : r.error_body);
+                    duration_ms = init_inside_ms;
+                    break;
+                case InitResult::Kind::exited:
+                    platform_line = exit_message(id, r.exit_description, r.exit_clean) + "\n" +
+                                    et::k_runtime_exit;
+                    fail(OutcomeKind::init_error, et::k_runtime_exit,
+                         model::error_body(et::k_runtime_exit,
+                                           exit_message(id, r.exit_description, r.exit_clean)));
+                    duration_ms = init_inside_ms;
+                    break;
+            }
+        }
+    }
+    if (!lease.start_error.empty() && !decided) {
+        fail(OutcomeKind::init_error, "Runtime.InvalidEntrypoint",
+             model::error_body("Runtime.InvalidEntrypoint",
+                               "RequestId: " + id + " Error: " + lease.start_error));
+    }
+
+    if (!decided && env) {
+        model::Invocation inv;
+        inv.request_id = id;
+        inv.payload = request.payload;
+        inv.deadline = started_wall + timeout;
+        inv.invoked_function_arn =
+            request.invoked_function_arn.empty() ? m_config.arn() : request.invoked_function_arn;
+        inv.trace_id = util::new_trace_id(started_wall);
+        inv.client_context = request.client_context;
+        inv.cognito_identity = request.cognito_identity;
+        inv.content_type = request.content_type;
+        InvokeResult r = env->invoke(std::move(inv), deadline);
+        duration_ms = r.duration_ms + init_inside_ms;
+        switch (r.kind) {
+            case InvokeResult::Kind::answered: {
+                auto& a = r.answer;
+                out.produced_bytes = a.body_bytes;
+                using K = core::RuntimeAnswer::Kind;
+                if (a.kind == K::response) {
+                    out.kind = OutcomeKind::success;
+                    out.body = std::move(a.body);
+                } else if (a.kind == K::error) {
+                    fail(OutcomeKind::function_error, a.error_type,
+                         a.body.empty() ? model::error_body(a.error_type, "") : std::move(a.body));
+                } else if (a.kind == K::too_large) {
+                    fail(OutcomeKind::response_too_large, et::k_response_too_large,
+                         R"({"errorMessage":"Response payload size exceeded maximum allowed payload size ()" +
+                             std::to_string(model::k_max_response_bytes) +
+                             R"( bytes).","errorType":"Function.ResponseSizeTooLarge"})");
+                } else {
+                    fail(OutcomeKind::function_error, et::k_invalid_response_mode,
+                         model::error_body(et::k_invalid_response_mode,
+                                           "RequestId: " + id + " Error: Invalid function response mode"));
+                }
+                break;
+            }
+            case InvokeResult::Kind::timeout: timed_out(); break;
+            case InvokeResult::Kind::exited:
+            case InvokeResult::Kind::out_of_memory: {
+                bool oom = r.kind == InvokeResult::Kind::out_of_memory;
+                const char* type = oom ? et::k_out_of_memory : et::k_runtime_exit;
+                std::string message = exit_message(id, r.exit_description, r.exit_clean);
+                platform_line = message + "\n" + type;
+                fail(oom ? OutcomeKind::out_of_memory : OutcomeKind::runtime_exit, type,
+                     model::error_body(type, message));
+                break;
+            }
+        }
+    }
+    if (env) peak_bytes = env->peak_memory_bytes();
+
+    util::SystemTime now = m_clock.system_now();
+    if (platform_line) m_sink.emit(model::PlatformLineEvent{now, id, *platform_line});
+
+    model::Metrics& m = out.metrics;
+    m.init_duration_ms = lease.init_duration_ms;
+    m.duration_ms = duration_ms;
+    m.billed_duration_ms = model::billed_duration_ms(duration_ms, lease.init_duration_ms);
+    m.memory_size_mb = m_config.memory_mb;
+    m.max_memory_used_mb = out.kind == OutcomeKind::out_of_memory
+                               ? m_config.memory_mb
+                               : model::memory_mb_rounded_up(peak_bytes);
+
+    m_sink.emit(model::RuntimeDoneEvent{now, id, out.kind, out.error_type, duration_ms,
+                                        out.produced_bytes});
+    m_sink.emit(model::EndEvent{now, id});
+    m_sink.emit(model::ReportEvent{now, id, out.kind, out.error_type, m});
+    release(std::move(env));
+    return out;
+}
+
+}  // namespace lambda_emu::pool

@@ -1,0 +1,40 @@
+// Plain HTTP/1.1 request and response values, independent of any socket.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lambda_emu::runtime_api {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// The value of the first header called `name` (case-insensitive), or nullptr.
+const std::string* find_header(const HeaderList& headers, std::string_view name);
+
+struct HttpRequest {
+    std::string method;
+    std::string target;  // path and query, as sent
+    HeaderList headers;
+    HeaderList trailers;  // chunked bodies only
+    std::string body;
+    std::size_t body_bytes = 0;     // bytes received, even past the kept limit
+    bool body_over_limit = false;   // body_bytes exceeded the limit; `body` holds only a prefix
+    bool chunked = false;
+
+    const std::string* header(std::string_view name) const { return find_header(headers, name); }
+    const std::string* trailer(std::string_view name) const { return find_header(trailers, name); }
+};
+
+struct HttpResponse {
+    int status = 200;
+    HeaderList headers;
+    std::string body;
+    bool close_connection = false;
+};
+
+const char* reason_phrase(int status);
+
+}  // namespace lambda_emu::runtime_api

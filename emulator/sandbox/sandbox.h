@@ -1,0 +1,66 @@
+// One execution environment: its own Runtime API listener (bound before the spawn), the runtime
+// process group, its output and memory. Serves one invocation at a time. Emits the function's
+// own log lines; the platform lines (START, END, REPORT...) are the caller's.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/runtime_exchange.h"
+#include "model/function_config.h"
+#include "model/invocation.h"
+#include "model/log_event.h"
+#include "sandbox/environment.h"
+#include "util/clock.h"
+#include "util/result.h"
+
+namespace lambda_emu::sandbox {
+
+struct SandboxOptions {
+    std::chrono::microseconds memory_sample_interval{2000};
+    HostEnvironment host = host_environment_from_process();
+};
+
+struct InitResult {
+    enum class Kind { ready, error, exited, timeout };
+    Kind kind = Kind::ready;
+    double duration_ms = 0;  // spawn until the first /next (or until the failure)
+    std::string error_type;  // posted by /init/error
+    std::string error_body;  // posted by /init/error
+    std::string exit_description;  // "exit status 1"
+    bool exit_clean = false;
+};
+
+struct InvokeResult {
+    enum class Kind { answered, exited, timeout, out_of_memory };
+    Kind kind = Kind::answered;
+    core::RuntimeAnswer answer;
+    double duration_ms = 0;  // hand-over until the answer (or the end)
+    std::string exit_description;
+    bool exit_clean = false;
+};
+
+class Sandbox {
+public:
+    virtual ~Sandbox() = default;
+    // Until the runtime's first /next, /init/error, exit, or the deadline. Kills on failure.
+    virtual InitResult wait_init(util::SteadyTime deadline) = 0;
+    // Runs one invocation until its answer, the runtime's exit, or the deadline (then kills).
+    virtual InvokeResult invoke(model::Invocation invocation, util::SteadyTime deadline) = 0;
+    // Peak memory of the environment so far, in bytes.
+    virtual std::uint64_t peak_memory_bytes() = 0;
+    // False once the runtime died, was killed, or timed out.
+    virtual bool usable() const = 0;
+    // SIGTERM to the group, SIGKILL after `grace`; idempotent.
+    virtual void shutdown(std::chrono::milliseconds grace) = 0;
+    virtual std::string runtime_api_address() const = 0;
+
+    static util::Result<std::unique_ptr<Sandbox>> start(const model::FunctionConfig& config,
+                                                        model::LogSink& sink,
+                                                        const util::Clock& clock,
+                                                        const SandboxOptions& options = {});
+};
+
+}  // namespace lambda_emu::sandbox

@@ -1,0 +1,17 @@
+// Identifiers in the service's formats: request ids (UUID v4), trace ids, log stream suffixes.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "util/clock.h"
+
+namespace lambda_emu::util {
+
+std::string random_hex(std::size_t digits);
+// "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", lowercase.
+std::string new_uuid();
+// "Root=1-<8 hex epoch s>-<24 hex>;Parent=<16 hex>;Sampled=0"
+std::string new_trace_id(SystemTime now);
+
+}  // namespace lambda_emu::util
