@@ -31,8 +31,10 @@ util::Status validate_json(std::string_view text) {
     } catch (const nlohmann::json::parse_error& e) {
         // e.byte is 1-based and points just past the offending character.
         std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+        // "[json.exception.parse_error.101] parse error at line 3, column 5: <reason>"
         std::string what = e.what();
-        auto colon = what.rfind(": ");
+        auto column = what.find("column ");
+        auto colon = column == std::string::npos ? column : what.find(": ", column);
         std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
         return util::make_error(position_of(text, at) + ": " + reason);
     }

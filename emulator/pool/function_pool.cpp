@@ -82,6 +82,11 @@ std::unique_ptr<sandbox::Sandbox> FunctionPool::acquire(Lease& lease) {
             m_idle.pop_back();
             return env;
         }
+        if (m_pending_resets > 0) {
+            --m_pending_resets;
+            lease.suppressed_init = true;
+            return nullptr;
+        }
     }
     // A cold start: Init runs under the on-demand limit before the invocation begins.
     m_sink.emit(model::InitStartEvent{m_clock.system_now(), m_config.name, m_config.version,
@@ -115,7 +120,8 @@ void FunctionPool::release(std::unique_ptr<sandbox::Sandbox> env) {
     --m_busy;
     if (env && env->usable() && !m_shut_down) {
         m_idle.push_back(std::move(env));
-        env = nullptr;
+    } else if (env) {
+        ++m_pending_resets;
     }
     m_cv.notify_one();
     lock.unlock();

@@ -60,6 +60,9 @@ private:
     std::condition_variable m_cv;
     std::vector<std::unique_ptr<sandbox::Sandbox>> m_idle;
     int m_busy = 0;
+    // Environments discarded after a timeout, crash or OOM: the invocation that next starts an
+    // environment re-runs Init inside itself (a suppressed init), as the service does.
+    int m_pending_resets = 0;
     bool m_shut_down = false;
 };
 
