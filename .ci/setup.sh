@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Set-up for a fresh Debian 12 machine, as root: install what is missing, build, then
+#   demo  run `lambda-emu invoke --event fixtures/apigw.json` on the C++ example handler
+#   test  run the whole test suite: a sanitizer build (ASan+UBSan) first, then the release build,
+#         ending with ctest's summary
+set -euo pipefail
+mode="${1:-demo}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+packages=(build-essential cmake ninja-build pkg-config git curl python3
+          libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libgtest-dev)
+if [ "$mode" = test ]; then
+  # Real third-party clients for the tests: AWS's Node runtime interface client builds a native
+  # addon (autoconf ... libcurl), installed from npm into the build tree.
+  packages+=(nodejs npm autoconf automake libtool libcurl4-openssl-dev)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# A rustup toolchain builds the Rust example when present.
+[ -d "$HOME/.cargo/bin" ] && export PATH="$PATH:$HOME/.cargo/bin"
+
+jobs=2
+build() {  # build DIR [cmake args...]
+  local dir="$1"; shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+demo() {
+  echo "\$ lambda-emu invoke --event fixtures/apigw.json build/examples/cpp/bootstrap"
+  build/lambda-emu invoke --event fixtures/apigw.json build/examples/cpp/bootstrap
+}
+
+case "$mode" in
+  demo)
+    build build -DLAMBDA_EMU_TESTS=OFF
+    demo
+    ;;
+  test)
+    build build -DLAMBDA_EMU_TESTS=ON
+    demo
+    # The sanitizer build shares the release build's npm install (see tests/e2e/node_ric.cmake).
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DLAMBDA_EMU_SANITIZE=address,undefined \
+      -DLAMBDA_EMU_NODE_DIR="$root/build/node"
+    echo "== test suite under ASan+UBSan (accuracy tests run in the release build only)"
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir build-asan -j "$jobs" -E '^accuracy_test\.' --output-on-failure
+    echo "== test suite, release build"
+    ctest --test-dir build -j "$jobs" --output-on-failure
+    ;;
+  *)
+    echo "usage: $0 demo|test" >&2
+    exit 2
+    ;;
+esac

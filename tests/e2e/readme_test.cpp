@@ -1,0 +1,92 @@
+// Docs that run: every `lambda-emu` command in a ```sh block of README.md and examples/*/README.md
+// is run as written, from the repository root, with this build's lambda-emu first on PATH.
+// A trailing "# exits N" comment gives the expected exit status (default 0).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "e2e/run_command.h"
+
+namespace lambda_emu::testing {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DocCommand {
+    std::string file;
+    int line = 0;
+    std::string command;
+    int expected_exit = 0;
+    friend void PrintTo(const DocCommand& c, std::ostream* os) { *os << c.file << ":" << c.line; }
+};
+
+std::vector<DocCommand> commands_in(const std::string& relative) {
+    std::vector<DocCommand> out;
+    std::ifstream in(source_path(relative));
+    std::string line;
+    bool in_sh = false;
+    int number = 0;
+    std::regex exits(R"(#\s*exits\s+(\d+)\s*$)");
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.rfind("```", 0) == 0) {
+            in_sh = !in_sh && line == "```sh";
+            continue;
+        }
+        if (!in_sh) continue;
+        bool runs_emu = line.rfind("lambda-emu ", 0) == 0 || line.find("| lambda-emu ") != std::string::npos ||
+                        std::regex_search(line, std::regex(R"(^[A-Z_]+=\S+ lambda-emu )"));
+        if (!runs_emu) continue;
+        DocCommand c{relative, number, line, 0};
+        std::smatch m;
+        if (std::regex_search(line, m, exits)) c.expected_exit = std::stoi(m[1]);
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::vector<DocCommand> all_commands() {
+    std::vector<DocCommand> out = commands_in("README.md");
+    for (const auto& entry : fs::directory_iterator(source_path("examples"))) {
+        if (!fs::exists(entry.path() / "README.md")) continue;
+        std::string dir = entry.path().filename().string();
+#ifndef LAMBDA_EMU_HAVE_RUST
+        if (dir == "rust") continue;  // built only where cargo is installed
+#endif
+        for (auto& c : commands_in("examples/" + dir + "/README.md")) out.push_back(c);
+    }
+    return out;
+}
+
+class DocCommands : public ::testing::TestWithParam<DocCommand> {};
+
+TEST_P(DocCommands, RunAsWritten) {
+    const DocCommand& c = GetParam();
+    std::string path = fs::path(lambda_emu_bin()).parent_path().string() + ":" +
+                       (std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
+    auto r = run_command({"/bin/bash", "-c", "cd '" + source_path("") + "' && " + c.command}, "",
+                         std::chrono::seconds(60), {"PATH=" + path});
+    EXPECT_EQ(r.exit_code, c.expected_exit) << c.command << "\n" << r.err;
+    EXPECT_FALSE(r.out.empty()) << c.command;
+    bool reported = r.err.find("REPORT RequestId: ") != std::string::npos ||
+                    r.err.find("\"type\":\"platform.report\"") != std::string::npos;
+    EXPECT_TRUE(reported) << r.err;
+}
+
+TEST(DocCommands, ReadmeHasCommands) { EXPECT_GE(commands_in("README.md").size(), 5u); }
+
+INSTANTIATE_TEST_SUITE_P(Readmes, DocCommands, ::testing::ValuesIn(all_commands()),
+                         [](const auto& info) {
+                             std::string name = info.param.file + "_" + std::to_string(info.param.line);
+                             for (auto& ch : name) {
+                                 if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                             }
+                             return name;
+                         });
+
+}  // namespace
+
+}  // namespace lambda_emu::testing
