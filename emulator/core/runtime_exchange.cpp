@@ -57,6 +57,7 @@ PostResult RuntimeExchange::init_error(std::string error_type, std::string body)
         return {PostStatus::invalid_state, refusal_message(m_state, Transition::init_error)};
     }
     m_state = apply(m_state, Transition::init_error);
+    m_init_error_posted = true;
     m_init_error_type = std::move(error_type);
     m_init_error_body = std::move(body);
     m_cv.notify_all();
@@ -78,7 +79,8 @@ void RuntimeExchange::runtime_exited(RuntimeExit exit) {
 WaitResult RuntimeExchange::wait_init(util::SteadyTime deadline) {
     std::unique_lock lock(m_mutex);
     wait_until(lock, deadline, [&] { return m_closed || m_state != EnvState::started; });
-    if (m_state == EnvState::init_error) return WaitResult::init_error;
+    // A runtime that posts /init/error usually exits right after: the report it posted wins.
+    if (m_init_error_posted) return WaitResult::init_error;
     if (m_state == EnvState::dead) return WaitResult::exited;
     if (m_closed) return WaitResult::closed;
     if (m_state == EnvState::started) return WaitResult::timed_out;

@@ -96,6 +96,7 @@ private:
     std::string m_last_answered_id;
     std::optional<RuntimeAnswer> m_answer;
     std::optional<RuntimeExit> m_exit;
+    bool m_init_error_posted = false;
     std::string m_init_error_type;
     std::string m_init_error_body;
     util::SteadyTime m_first_next_at{};

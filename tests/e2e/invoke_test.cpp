@@ -372,6 +372,47 @@ TEST(Invoke, ARuntimeThatNeverCallsNextHitsTheInitLimitThenTheTimeout) {
     EXPECT_NE(r.out.find("Sandbox.Timedout"), std::string::npos);
 }
 
+TEST(Invoke, ARuntimeKilledBySignalIsRuntimeExitError) {
+    ScriptFunction fn("selfkill", std::string(k_curl_loop_head) + "kill -9 $$\n");
+    auto r = invoke({fn.dir()});
+    EXPECT_EQ(r.exit_code, 1);
+    auto rs = reports(r.err);
+    ASSERT_EQ(rs.size(), 1u);
+    EXPECT_EQ(r.out, R"({"errorType":"Runtime.ExitError","errorMessage":"RequestId: )" +
+                         rs[0].request_id + R"( Error: Runtime exited with error: signal: killed"})" "\n");
+    EXPECT_EQ(rs[0].status, "Status: error\tError Type: Runtime.ExitError\t");
+}
+
+TEST(Invoke, ARuntimeExitingZeroGaveNoReason) {
+    ScriptFunction fn("exitzero", std::string(k_curl_loop_head) + "exit 0\n");
+    auto r = invoke({fn.dir()});
+    EXPECT_EQ(r.exit_code, 1);
+    auto rs = reports(r.err);
+    ASSERT_EQ(rs.size(), 1u);
+    EXPECT_NE(r.out.find("Error: Runtime exited without providing a reason"), std::string::npos)
+        << r.out;
+}
+
+TEST(Invoke, TheFirstAnswerWinsAndWrongIdsAreRefused) {
+    ScriptFunction fn("twice", std::string(k_curl_loop_head) + R"SH(
+post() { curl -sS -o /dev/null -w "%{http_code} " -X POST "$API/$1/$2" -d "$3"; }
+post "$ID" response '{"first":true}'
+post "$ID" response '{"second":true}'
+post "$ID" error '{"errorType":"Late"}'
+post not-a-real-id response '{}'
+echo
+curl -sS -X POST "$API/$ID/response" -d '{}'
+echo
+)SH");
+    auto r = invoke({fn.dir()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "{\"first\":true}\n");
+    EXPECT_NE(r.err.find("202 403 403 400 \n"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(R"({"errorMessage":"State transition from RuntimeResponseSentState to InvocationResponse failed for runtime. Error: State transition is not allowed","errorType":"InvalidStateTransition"})"),
+              std::string::npos)
+        << r.err;
+}
+
 // --- bad input: one clear line, exit 2 ---
 
 struct BadInput {
