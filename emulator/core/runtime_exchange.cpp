@@ -27,6 +27,7 @@ std::optional<model::Invocation> RuntimeExchange::next() {
     m_pending.reset();
     m_state = apply(m_state, Transition::hand_over);
     m_current_id = invocation.request_id;
+    m_last_answered_id.clear();  // from now on an answer for it is stale: 400, not 403
     m_handed_over_at = m_clock.steady_now();
     m_cv.notify_all();
     return invocation;

@@ -220,6 +220,8 @@ private:
             m_connections.push_back(std::move(conn));
             raw->m_thread = std::thread([this, raw] {
                 serve(raw->m_fd.get());
+                // Close the connection now; the descriptor itself is released when reaped.
+                ::shutdown(raw->m_fd.get(), SHUT_RDWR);
                 raw->m_done = true;
             });
         }

@@ -54,10 +54,6 @@ public:
 
 private:
     friend util::Result<ChildProcess> spawn(const SpawnSpec& spec);
-
-// SIGKILL the process group of every live ChildProcess: the last act of a program that is being
-// interrupted, so that no runtime outlives it.
-void kill_all_process_groups();
     pid_t m_pid = -1;
     util::Fd m_pidfd;
     util::Fd m_stdout;
