@@ -10,6 +10,11 @@ namespace lambda_emu::model {
 inline constexpr std::size_t k_max_response_bytes = 6 * 1024 * 1024 + 100;  // 6,291,556
 // Invoke API: largest synchronous request payload.
 inline constexpr std::size_t k_max_sync_request_bytes = 6 * 1024 * 1024;  // 6,291,456
+// Invoke API: largest asynchronous (Event) request payload.
+inline constexpr std::size_t k_max_async_request_bytes = 1024 * 1024;  // 1,048,576
+// Invoke API: longest FunctionName path parameter; largest decoded client context.
+inline constexpr std::size_t k_max_function_name_param = 170;
+inline constexpr std::size_t k_max_client_context_bytes = 3583;
 // Streamed responses.
 inline constexpr std::size_t k_max_streamed_response_bytes = 200 * 1024 * 1024;
 

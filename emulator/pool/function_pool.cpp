@@ -50,6 +50,7 @@ std::string init_error_type(const InitResult& r) {
 }  // namespace
 
 struct FunctionPool::Lease {
+    std::unique_ptr<sandbox::Sandbox> warm;  // an idle environment taken from the pool
     std::optional<double> init_duration_ms;  // a normal cold start
     bool suppressed_init = false;            // Init failed before: re-run it inside the invocation
     std::string start_error;                 // the runtime could not be started at all
@@ -62,32 +63,103 @@ FunctionPool::FunctionPool(model::FunctionConfig config, model::LogSink& sink,
 FunctionPool::~FunctionPool() { shutdown(); }
 
 void FunctionPool::shutdown() {
-    std::vector<std::unique_ptr<sandbox::Sandbox>> idle;
+    std::vector<IdleEnvironment> idle;
     {
         std::lock_guard lock(m_mutex);
         m_shut_down = true;
         idle.swap(m_idle);
         m_cv.notify_all();
     }
-    for (auto& env : idle) env->shutdown(std::chrono::milliseconds(0));
+    for (auto& entry : idle) entry.env->shutdown(m_options.shutdown_grace);
 }
 
-std::unique_ptr<sandbox::Sandbox> FunctionPool::acquire(Lease& lease) {
+int FunctionPool::reap_idle() {
+    if (m_options.idle_timeout.count() <= 0) return 0;
+    std::vector<IdleEnvironment> expired;
     {
-        std::unique_lock lock(m_mutex);
-        m_cv.wait(lock, [&] { return !m_idle.empty() || m_busy < m_options.max_environments; });
-        ++m_busy;
-        if (!m_idle.empty()) {
-            auto env = std::move(m_idle.back());
-            m_idle.pop_back();
-            return env;
+        std::lock_guard lock(m_mutex);
+        util::SteadyTime now = m_clock.steady_now();
+        for (auto it = m_idle.begin(); it != m_idle.end();) {
+            if (now - it->idle_since >= m_options.idle_timeout) {
+                expired.push_back(std::move(*it));
+                it = m_idle.erase(it);
+            } else {
+                ++it;
+            }
         }
-        if (m_pending_resets > 0) {
-            --m_pending_resets;
-            lease.suppressed_init = true;
-            return nullptr;
-        }
+        if (!expired.empty()) m_cv.notify_all();
     }
+    for (auto& entry : expired) entry.env->shutdown(m_options.shutdown_grace);
+    return static_cast<int>(expired.size());
+}
+
+PoolStats FunctionPool::stats() {
+    std::lock_guard lock(m_mutex);
+    return {m_busy, static_cast<int>(m_idle.size())};
+}
+
+bool FunctionPool::prewarm(int n) {
+    model::FunctionConfig provisioned = m_config;
+    provisioned.initialization_type = "provisioned-concurrency";
+    bool all_ready = true;
+    for (int i = 0; i < n; ++i) {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_shut_down || m_busy + static_cast<int>(m_idle.size()) >= m_options.max_environments) {
+                return all_ready;
+            }
+            ++m_busy;
+        }
+        m_sink.emit(model::InitStartEvent{m_clock.system_now(), provisioned.name, provisioned.version,
+                                          provisioned.initialization_type, model::InitPhase::init});
+        auto started = sandbox::Sandbox::start(provisioned, m_sink, m_clock, m_options.sandbox);
+        std::unique_ptr<sandbox::Sandbox> env;
+        if (started) {
+            env = std::move(started.value());
+            auto limit = std::max<std::chrono::milliseconds>(std::chrono::seconds(130),
+                                                             std::chrono::seconds(m_config.timeout_s));
+            InitResult r = env->wait_init(m_clock.steady_now() + limit);
+            m_sink.emit(model::InitReportEvent{m_clock.system_now(), model::InitPhase::init,
+                                               provisioned.initialization_type, init_status(r.kind),
+                                               init_error_type(r), r.duration_ms});
+            if (r.kind != InitResult::Kind::ready) env.reset();
+        }
+        all_ready = all_ready && env != nullptr;
+        std::unique_lock lock(m_mutex);
+        --m_busy;
+        if (env && !m_shut_down) m_idle.push_back({std::move(env), m_clock.steady_now()});
+        m_cv.notify_one();
+    }
+    return all_ready;
+}
+
+bool FunctionPool::reserve(Lease& lease, std::optional<util::SteadyTime> deadline) {
+    std::unique_lock lock(m_mutex);
+    auto free = [&] {
+        return m_shut_down || !m_idle.empty() ||
+               m_busy + static_cast<int>(m_idle.size()) < m_options.max_environments;
+    };
+    if (!deadline) {
+        m_cv.wait(lock, free);
+    } else if (!m_cv.wait_for(lock, *deadline - m_clock.steady_now(), free)) {
+        return false;
+    }
+    if (m_shut_down) return false;
+    ++m_busy;
+    if (!m_idle.empty()) {
+        // The most recently used environment: the others age towards their spin-down.
+        lease.warm = std::move(m_idle.back().env);
+        m_idle.pop_back();
+    } else if (m_pending_resets > 0) {
+        --m_pending_resets;
+        lease.suppressed_init = true;
+    }
+    return true;
+}
+
+std::unique_ptr<sandbox::Sandbox> FunctionPool::ready_environment(Lease& lease) {
+    if (lease.warm) return std::move(lease.warm);
+    if (lease.suppressed_init) return nullptr;
     // A cold start: Init runs under the on-demand limit before the invocation begins.
     m_sink.emit(model::InitStartEvent{m_clock.system_now(), m_config.name, m_config.version,
                                       m_config.initialization_type, model::InitPhase::init});
@@ -119,7 +191,7 @@ void FunctionPool::release(std::unique_ptr<sandbox::Sandbox> env) {
     std::unique_lock lock(m_mutex);
     --m_busy;
     if (env && env->usable() && !m_shut_down) {
-        m_idle.push_back(std::move(env));
+        m_idle.push_back({std::move(env), m_clock.steady_now()});
     } else if (env) {
         ++m_pending_resets;
     }
@@ -130,7 +202,28 @@ void FunctionPool::release(std::unique_ptr<sandbox::Sandbox> env) {
 
 model::Outcome FunctionPool::invoke(const InvokeRequest& request) {
     Lease lease;
-    std::unique_ptr<sandbox::Sandbox> env = acquire(lease);
+    if (reserve(lease, std::nullopt)) return run(request, lease);
+    model::Outcome out;
+    out.request_id = request.request_id.empty() ? util::new_uuid() : request.request_id;
+    out.kind = OutcomeKind::init_error;
+    out.error_type = et::k_sandbox_failure;
+    out.body = model::error_body(et::k_sandbox_failure,
+                                 "RequestId: " + out.request_id + " Error: the function is shutting down");
+    return out;
+}
+
+std::optional<model::Outcome> FunctionPool::try_invoke(const InvokeRequest& request,
+                                                       Admission admission) {
+    Lease lease;
+    auto deadline = admission == Admission::throttle
+                        ? m_clock.steady_now()
+                        : m_clock.steady_now() + std::chrono::seconds(m_config.timeout_s);
+    if (!reserve(lease, deadline)) return std::nullopt;
+    return run(request, lease);
+}
+
+model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
+    std::unique_ptr<sandbox::Sandbox> env = ready_environment(lease);
 
     model::Outcome out;
     out.request_id = request.request_id.empty() ? util::new_uuid() : request.request_id;

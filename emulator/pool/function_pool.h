@@ -4,7 +4,9 @@
 #pragma once
 
 #include <condition_variable>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -27,8 +29,23 @@ struct InvokeRequest {
 };
 
 struct PoolOptions {
-    int max_environments = 1;
+    int max_environments = 1;  // the function's concurrency
+    // Environments idle longer than this are spun down by reap_idle(); zero keeps them.
+    std::chrono::milliseconds idle_timeout{0};
+    // SIGTERM, then SIGKILL after this, when an idle environment is spun down.
+    std::chrono::milliseconds shutdown_grace{300};
     sandbox::SandboxOptions sandbox;
+};
+
+// What to do when every environment of the function is busy.
+enum class Admission {
+    wait,      // wait for one to become free, up to the function's timeout
+    throttle,  // refuse at once (the service's 429 TooManyRequestsException)
+};
+
+struct PoolStats {
+    int busy = 0;
+    int idle = 0;
 };
 
 class FunctionPool {
@@ -39,8 +56,16 @@ public:
     FunctionPool(const FunctionPool&) = delete;
     FunctionPool& operator=(const FunctionPool&) = delete;
 
-    // Runs one invocation to its end; every invocation gets exactly one Outcome.
+    // Runs one invocation to its end; every invocation gets exactly one Outcome. Waits as long
+    // as it takes for a free environment.
     model::Outcome invoke(const InvokeRequest& request);
+    // The same, or nothing when no environment was free (at once, or within the timeout).
+    std::optional<model::Outcome> try_invoke(const InvokeRequest& request, Admission admission);
+    // Start n environments ahead of traffic (provisioned concurrency); false if any failed Init.
+    bool prewarm(int n);
+    // Spin down environments idle longer than idle_timeout; how many were.
+    int reap_idle();
+    PoolStats stats();
     // Shut every idle environment down; in-flight ones end with their invocation.
     void shutdown();
 
@@ -48,8 +73,17 @@ public:
 
 private:
     struct Lease;
-    // An environment ready to serve, or nothing when a cold start failed (then `lease` tells).
-    std::unique_ptr<sandbox::Sandbox> acquire(Lease& lease);
+    struct IdleEnvironment {
+        std::unique_ptr<sandbox::Sandbox> env;
+        util::SteadyTime idle_since;
+    };
+    // Reserve a slot: an idle environment (warm) or room for a new one. False when none came
+    // free by the deadline.
+    bool reserve(Lease& lease, std::optional<util::SteadyTime> deadline);
+    // A ready environment for a reserved slot, starting one if needed; nothing when its Init
+    // failed (then `lease` says how).
+    std::unique_ptr<sandbox::Sandbox> ready_environment(Lease& lease);
+    model::Outcome run(const InvokeRequest& request, Lease& lease);
     void release(std::unique_ptr<sandbox::Sandbox> env);
 
     model::FunctionConfig m_config;
@@ -58,7 +92,7 @@ private:
     PoolOptions m_options;
     std::mutex m_mutex;
     std::condition_variable m_cv;
-    std::vector<std::unique_ptr<sandbox::Sandbox>> m_idle;
+    std::vector<IdleEnvironment> m_idle;
     int m_busy = 0;
     // Environments discarded after a timeout, crash or OOM: the invocation that next starts an
     // environment re-runs Init inside itself (a suppressed init), as the service does.
