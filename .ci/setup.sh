@@ -17,6 +17,8 @@ if [ "$mode" = test ]; then
 fi
 missing=()
 for p in "${packages[@]}"; do
+  # A Node.js that ships its own npm (as NodeSource's does) conflicts with Debian's npm package.
+  if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
