@@ -27,5 +27,6 @@ struct Command {
 };
 
 Command invoke_command();
+Command serve_command();
 
 }  // namespace lambda_emu::cli

@@ -1,46 +1,21 @@
 // lambda-emu: the subcommand table and the one place errors become messages and exit codes.
-#include <pthread.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 #include <iostream>
-#include <thread>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/stop_signal.h"
 #include "cli/usage_error.h"
-#include "supervisor/process.h"
 
 #ifndef LAMBDA_EMU_VERSION
 #define LAMBDA_EMU_VERSION "0.0.0"
 #endif
 
-namespace {
-
-using namespace lambda_emu;
-
-// SIGINT, SIGTERM and SIGHUP go to one thread, which kills every runtime process group before
-// the program ends: no child outlives lambda-emu.
-void install_signal_thread() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    std::thread([set] {
-        int sig = 0;
-        if (sigwait(&set, &sig) == 0) {
-            supervisor::kill_all_process_groups();
-            std::_Exit(128 + sig);
-        }
-    }).detach();
-}
-
-}  // namespace
+namespace cli = lambda_emu::cli;
 
 int main(int argc, char** argv) {
     ::signal(SIGPIPE, SIG_IGN);
@@ -50,7 +25,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     std::vector<cli::Registered> registered;
-    for (const auto& command : {cli::invoke_command()}) registered.push_back(command.add(app));
+    for (const auto& command : {cli::invoke_command(), cli::serve_command()}) {
+        registered.push_back(command.add(app));
+    }
 
     try {
         app.parse(argc, argv);
@@ -64,7 +41,7 @@ int main(int argc, char** argv) {
         return cli::k_exit_usage;
     }
 
-    install_signal_thread();
+    cli::install_stop_signal_thread();
     try {
         for (const auto& r : registered) {
             if (r.app->parsed()) return r.run();

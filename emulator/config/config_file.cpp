@@ -1,0 +1,168 @@
+#include "config/config_file.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "model/json_codec.h"
+#include "model/limits.h"
+#include "util/fd.h"
+
+namespace lambda_emu::config {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::set<std::string> k_function_keys = {
+    "name",    "bootstrap",   "handler",  "memory",   "timeout", "environment",
+    "env_file", "reserved_concurrency", "architecture"};
+
+struct Context {
+    const std::string& path;
+    fs::path base;
+    util::Error error(const std::string& where, const std::string& reason) const {
+        return util::make_error(path + ": " + where + ": " + reason);
+    }
+};
+
+std::string resolve(const Context& ctx, const std::string& p) {
+    fs::path candidate(p);
+    if (candidate.is_relative()) candidate = ctx.base / candidate;
+    return candidate.lexically_normal().string();
+}
+
+util::Result<int> int_in_range(const Context& ctx, const std::string& where, const json& v, int lo,
+                               int hi) {
+    if (!v.is_number_integer()) return ctx.error(where, "must be a whole number");
+    auto n = v.get<long long>();
+    if (n < lo || n > hi) {
+        return ctx.error(where, std::to_string(n) + " is out of range " + std::to_string(lo) + "-" +
+                                    std::to_string(hi));
+    }
+    return static_cast<int>(n);
+}
+
+util::Result<std::string> string_value(const Context& ctx, const std::string& where, const json& v) {
+    if (!v.is_string() || v.get<std::string>().empty()) {
+        return ctx.error(where, "must be a non-empty string");
+    }
+    return v.get<std::string>();
+}
+
+util::Result<FunctionEntry> parse_function(const Context& ctx, const json& j, std::size_t index) {
+    std::string where = "functions[" + std::to_string(index) + "]";
+    if (!j.is_object()) return ctx.error(where, "must be an object");
+    if (j.contains("name") && j["name"].is_string()) where = "function '" + j["name"].get<std::string>() + "'";
+    for (const auto& [key, value] : j.items()) {
+        (void)value;
+        if (!k_function_keys.count(key)) {
+            std::string known;
+            for (const auto& k : k_function_keys) known += (known.empty() ? "" : ", ") + k;
+            return ctx.error(where, "unknown key '" + key + "' (known keys: " + known + ")");
+        }
+    }
+    FunctionEntry e;
+    model::FunctionConfig& f = e.function;
+    if (!j.contains("name")) return ctx.error(where, "'name' is required");
+    auto name = string_value(ctx, where + ": name", j["name"]);
+    if (!name) return name.error();
+    if (auto st = model::validate_function_name(*name); !st) return ctx.error(where + ": name", st.error().message);
+    f.name = *name;
+    if (!j.contains("bootstrap")) return ctx.error(where, "'bootstrap' is required");
+    auto bootstrap = string_value(ctx, where + ": bootstrap", j["bootstrap"]);
+    if (!bootstrap) return bootstrap.error();
+    f.bootstrap = resolve(ctx, *bootstrap);
+    if (j.contains("handler")) {
+        auto handler = string_value(ctx, where + ": handler", j["handler"]);
+        if (!handler) return handler.error();
+        f.handler = *handler;
+    }
+    if (j.contains("memory")) {
+        auto m = int_in_range(ctx, where + ": memory", j["memory"], model::k_min_memory_mb,
+                              model::k_max_memory_mb);
+        if (!m) return m.error();
+        f.memory_mb = *m;
+    }
+    if (j.contains("timeout")) {
+        auto t = int_in_range(ctx, where + ": timeout", j["timeout"], model::k_min_timeout_s,
+                              model::k_max_timeout_s);
+        if (!t) return t.error();
+        f.timeout_s = *t;
+    }
+    if (j.contains("environment")) {
+        const json& env = j["environment"];
+        if (!env.is_object()) return ctx.error(where + ": environment", "must be an object of strings");
+        for (const auto& [key, value] : env.items()) {
+            if (!value.is_string()) {
+                return ctx.error(where + ": environment: " + key, "must be a string");
+            }
+            if (auto st = model::validate_env_key(key); !st) {
+                return ctx.error(where + ": environment", st.error().message);
+            }
+            f.environment.emplace_back(key, value.get<std::string>());
+        }
+    }
+    if (j.contains("env_file")) {
+        auto file = string_value(ctx, where + ": env_file", j["env_file"]);
+        if (!file) return file.error();
+        e.env_file = resolve(ctx, *file);
+    }
+    if (j.contains("reserved_concurrency")) {
+        auto c = int_in_range(ctx, where + ": reserved_concurrency", j["reserved_concurrency"], 1,
+                              k_max_reserved_concurrency);
+        if (!c) return c.error();
+        e.reserved_concurrency = *c;
+    }
+    if (j.contains("architecture")) {
+        const json& a = j["architecture"];
+        if (!a.is_string() || (a != "x86_64" && a != "arm64")) {
+            return ctx.error(where + ": architecture", "must be \"x86_64\" or \"arm64\"");
+        }
+        e.architecture = a.get<std::string>();
+    }
+    return e;
+}
+
+}  // namespace
+
+util::Result<ConfigFile> parse_config(const std::string& text, const std::string& path) {
+    if (auto st = model::validate_json(text); !st) {
+        return util::make_error(path + ": not valid JSON: " + st.error().message);
+    }
+    Context ctx{path, fs::absolute(fs::path(path)).parent_path()};
+    json root = json::parse(text);
+    if (!root.is_object()) return ctx.error("top level", "must be an object with a 'functions' array");
+    for (const auto& [key, value] : root.items()) {
+        (void)value;
+        if (key != "functions") return ctx.error("top level", "unknown key '" + key + "' (known keys: functions)");
+    }
+    if (!root.contains("functions") || !root["functions"].is_array() || root["functions"].empty()) {
+        return ctx.error("functions", "must be a non-empty array of functions");
+    }
+    ConfigFile out;
+    out.path = path;
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < root["functions"].size(); ++i) {
+        auto entry = parse_function(ctx, root["functions"][i], i);
+        if (!entry) return entry.error();
+        if (!names.insert(entry->function.name).second) {
+            return ctx.error("functions[" + std::to_string(i) + "]: name",
+                             "duplicate function name '" + entry->function.name + "'");
+        }
+        out.functions.push_back(std::move(entry.value()));
+    }
+    return out;
+}
+
+util::Result<ConfigFile> load_config(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return util::make_error("--config " + path + ": " + util::errno_text(errno));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_config(text, path);
+}
+
+}  // namespace lambda_emu::config

@@ -1,0 +1,27 @@
+// HTTP requests and responses of the client-facing APIs, independent of the server library.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lambda_emu::frontend {
+
+struct ApiRequest {
+    std::string method;
+    std::string path;  // percent-decoded
+    std::map<std::string, std::string> query;
+    std::function<const std::string*(const std::string&)> header;  // case-insensitive lookup
+    std::string body;
+};
+
+struct ApiResponse {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string content_type = "application/json";
+};
+
+}  // namespace lambda_emu::frontend

@@ -1,0 +1,81 @@
+#include "frontend/http_listener.h"
+
+#include <httplib.h>
+
+namespace lambda_emu::frontend {
+
+namespace {
+
+// Bodies above the Invoke API's limit are read and then refused with the service's 413; far
+// larger ones are cut off by the library first.
+constexpr std::size_t k_max_body = 16 * 1024 * 1024;
+
+class HttplibListener final : public HttpListener {
+public:
+    HttplibListener(Handler handler, int workers) : m_handler(std::move(handler)) {
+        m_server.new_task_queue = [workers] { return new httplib::ThreadPool(static_cast<std::size_t>(workers)); };
+        m_server.set_tcp_nodelay(true);
+        m_server.set_payload_max_length(k_max_body);
+        m_server.set_read_timeout(std::chrono::seconds(30));
+        m_server.set_keep_alive_timeout(60);
+        auto route = [this](const httplib::Request& req, httplib::Response& res) { respond(req, res); };
+        const char* any = ".*";
+        m_server.Get(any, route);
+        m_server.Post(any, route);
+        m_server.Put(any, route);
+        m_server.Delete(any, route);
+        m_server.Patch(any, route);
+    }
+
+    bool bind(const std::string& host, std::uint16_t port) {
+        if (port == 0) {
+            int chosen = m_server.bind_to_any_port(host);
+            if (chosen < 0) return false;
+            m_port = static_cast<std::uint16_t>(chosen);
+            return true;
+        }
+        if (!m_server.bind_to_port(host, port)) return false;
+        m_port = port;
+        return true;
+    }
+
+    std::uint16_t port() const override { return m_port; }
+    void serve() override { m_server.listen_after_bind(); }
+    void stop() override { m_server.stop(); }
+
+private:
+    void respond(const httplib::Request& req, httplib::Response& res) {
+        ApiRequest r;
+        r.method = req.method;
+        r.path = req.path;
+        for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+        r.header = [&req](const std::string& name) -> const std::string* {
+            auto it = req.headers.find(name);
+            return it == req.headers.end() ? nullptr : &it->second;
+        };
+        r.body = req.body;
+        ApiResponse out = m_handler(r);
+        res.status = out.status;
+        for (const auto& [k, v] : out.headers) res.set_header(k, v);
+        if (out.status != 204) res.set_content(out.body, out.content_type.c_str());
+    }
+
+    Handler m_handler;
+    httplib::Server m_server;
+    std::uint16_t m_port = 0;
+};
+
+}  // namespace
+
+util::Result<std::unique_ptr<HttpListener>> HttpListener::bind(const std::string& host,
+                                                               std::uint16_t port, Handler handler,
+                                                               int worker_threads) {
+    auto listener = std::make_unique<HttplibListener>(std::move(handler), worker_threads);
+    if (!listener->bind(host, port)) {
+        return util::make_error("cannot listen on " + host + ":" + std::to_string(port) +
+                                " (in use, or not an address of this machine)");
+    }
+    return std::unique_ptr<HttpListener>(std::move(listener));
+}
+
+}  // namespace lambda_emu::frontend
