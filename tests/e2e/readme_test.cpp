@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <csignal>
 
+#include "e2e/background_process.h"
 #include "e2e/run_command.h"
 
 namespace lambda_emu::testing {
@@ -77,6 +79,30 @@ TEST_P(DocCommands, RunAsWritten) {
 }
 
 TEST(DocCommands, ReadmeHasCommands) { EXPECT_GE(commands_in("README.md").size(), 5u); }
+
+std::string file_text(const std::string& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The README's lambda-emu.json is examples/lambda-emu.json, and serve runs it.
+TEST(DocCommands, TheConfigExampleIsServed) {
+    std::string readme = file_text(source_path("README.md"));
+    std::string example = file_text(source_path("examples/lambda-emu.json"));
+    EXPECT_NE(readme.find("```json\n" + example + "```"), std::string::npos)
+        << "README.md's lambda-emu.json block differs from examples/lambda-emu.json";
+    auto server = start_serve({"--config", source_path("examples/lambda-emu.json")});
+    ASSERT_GT(server.port, 0) << server.process->err();
+    for (const char* name : {"health", "orders"}) {
+        auto r = run_command({"curl", "-sS", "-X", "POST", "-d", R"({"action":"echo"})",
+                              server.url() + "/2015-03-31/functions/" + name + "/invocations"});
+        EXPECT_EQ(r.out, R"({"action":"echo"})") << name << r.err;
+    }
+    EXPECT_EQ(server.process->stop(SIGINT), 0);
+    std::string err = server.process->err();
+    EXPECT_NE(err.find("[orders] REPORT RequestId: "), std::string::npos) << err;
+    EXPECT_NE(err.find("Memory Size: 256 MB"), std::string::npos);
+}
 
 INSTANTIATE_TEST_SUITE_P(Readmes, DocCommands, ::testing::ValuesIn(all_commands()),
                          [](const auto& info) {
