@@ -30,13 +30,16 @@ struct InvokeOptions {
 
 int run_invoke(const InvokeOptions& o) {
     if (o.args.empty() || o.args.size() > 2 || (o.args.size() == 2 && o.args[0] != "-")) {
-        throw UsageError("invoke takes one BOOTSTRAP_OR_DIR (optionally preceded by '-' to read "
-                         "the event from standard input)");
+        throw UsageError(
+            "invoke takes one BOOTSTRAP_OR_DIR (optionally preceded by '-' to read "
+            "the event from standard input)");
     }
     bool event_from_stdin = o.args.size() == 2;
-    int sources = (o.event.empty() ? 0 : 1) + (o.payload_given ? 1 : 0) + (event_from_stdin ? 1 : 0);
+    int sources =
+        (o.event.empty() ? 0 : 1) + (o.payload_given ? 1 : 0) + (event_from_stdin ? 1 : 0);
     if (sources > 1) throw UsageError("give the event once: --event FILE, --payload JSON, or -");
-    if (o.count < 1) throw UsageError("--count " + std::to_string(o.count) + ": must be at least 1");
+    if (o.count < 1)
+        throw UsageError("--count " + std::to_string(o.count) + ": must be at least 1");
     model::FunctionConfig config = function_from_options(o.function, o.args.back());
 
     std::string payload = "{}";
@@ -70,7 +73,8 @@ Command invoke_command() {
             "Lambda would: the response payload goes to stdout, the function's log with START, END "
             "and REPORT lines to stderr. Exit status: 0 success, 1 the function failed (error, "
             "timeout, crash, out of memory, init error), 2 bad usage.");
-        cmd->add_option("args", options->args, "[-] BOOTSTRAP_OR_DIR ('-' reads the event from stdin)")
+        cmd->add_option("args", options->args,
+                        "[-] BOOTSTRAP_OR_DIR ('-' reads the event from stdin)")
             ->required()
             ->expected(1, 2);
         cmd->add_option("-e,--event", options->event, "Event JSON file ('-' for standard input)");

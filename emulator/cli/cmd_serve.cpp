@@ -2,8 +2,8 @@
 // of a lambda-emu.json, each with a pool of execution environments.
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <arpa/inet.h>
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <condition_variable>
 #include <iostream>
@@ -91,7 +91,8 @@ int run_serve(const ServeOptions& o) {
     if (o.config.empty() == o.bootstrap.empty()) {
         throw UsageError("serve takes either BOOTSTRAP_OR_DIR or --config FILE");
     }
-    if (o.port < 0 || o.port > 65535) throw UsageError("--port " + std::to_string(o.port) + ": must be 0 to 65535");
+    if (o.port < 0 || o.port > 65535)
+        throw UsageError("--port " + std::to_string(o.port) + ": must be 0 to 65535");
     if (o.reserved_concurrency < 1 || o.reserved_concurrency > config::k_max_reserved_concurrency) {
         throw UsageError("--reserved-concurrency " + std::to_string(o.reserved_concurrency) +
                          ": must be 1 to " + std::to_string(config::k_max_reserved_concurrency));
@@ -101,7 +102,8 @@ int run_serve(const ServeOptions& o) {
     if (o.event_retry_delay_s < 0) throw UsageError("--event-retry-delay must not be negative");
     std::vector<ServedFunction> functions = functions_of(o);
 
-    const report::LogFormat format = o.log_format == "json" ? report::LogFormat::json : report::LogFormat::text;
+    const report::LogFormat format =
+        o.log_format == "json" ? report::LogFormat::json : report::LogFormat::text;
     const util::Clock& clock = util::system_clock();
     std::vector<std::unique_ptr<FdLogSink>> sinks;
     std::vector<std::unique_ptr<report::TailSink>> tails;
@@ -115,7 +117,8 @@ int run_serve(const ServeOptions& o) {
         pool::PoolOptions options;
         options.max_environments = f.reserved_concurrency;
         options.idle_timeout = std::chrono::seconds(o.idle_timeout_s);
-        pools.push_back(std::make_unique<pool::FunctionPool>(f.config, *tails.back(), clock, options));
+        pools.push_back(
+            std::make_unique<pool::FunctionPool>(f.config, *tails.back(), clock, options));
         targets[f.config.name] = {pools.back().get(), tails.back().get()};
         workers += 2 * f.reserved_concurrency;
     }
@@ -128,8 +131,9 @@ int run_serve(const ServeOptions& o) {
         [&api](const frontend::ApiRequest& r) { return api.handle(r); }, workers);
     if (!listener) throw UsageError("--host/--port: " + listener.error().message);
     if (!is_loopback(o.host)) {
-        std::cerr << "lambda-emu: warning: listening on " << o.host
-                  << ", which is reachable from other machines; the Invoke API has no authentication\n";
+        std::cerr
+            << "lambda-emu: warning: listening on " << o.host
+            << ", which is reachable from other machines; the Invoke API has no authentication\n";
     }
 
     for (auto& p : pools) {
@@ -142,8 +146,8 @@ int run_serve(const ServeOptions& o) {
     bool stopping = false;
     std::thread reaper([&] {
         std::unique_lock lock(reaper_mutex);
-        auto period = std::min<std::chrono::milliseconds>(std::chrono::seconds(1),
-                                                          std::chrono::seconds(o.idle_timeout_s) / 4);
+        auto period = std::min<std::chrono::milliseconds>(
+            std::chrono::seconds(1), std::chrono::seconds(o.idle_timeout_s) / 4);
         while (!reaper_cv.wait_for(lock, period, [&] { return stopping; })) {
             lock.unlock();
             for (auto& p : pools) p->reap_idle();
@@ -158,7 +162,8 @@ int run_serve(const ServeOptions& o) {
     });
     std::cerr << "lambda-emu: serving " << functions.size() << " function"
               << (functions.size() == 1 ? "" : "s") << " on http://" << o.host << ":"
-              << listener.value()->port() << " (Invoke API: POST /2015-03-31/functions/NAME/invocations):";
+              << listener.value()->port()
+              << " (Invoke API: POST /2015-03-31/functions/NAME/invocations):";
     for (const auto& f : functions) std::cerr << " " << f.config.name;
     std::cerr << std::endl;
 
@@ -197,15 +202,17 @@ Command serve_command() {
             ->capture_default_str();
         cmd->add_option("--host", o->host, "Address to listen on (loopback unless you mean it)")
             ->capture_default_str();
-        cmd->add_option("--port", o->port, "Port to listen on (0: any free port)")->capture_default_str();
+        cmd->add_option("--port", o->port, "Port to listen on (0: any free port)")
+            ->capture_default_str();
         cmd->add_flag("--throttle", o->throttle,
                       "Answer 429 TooManyRequestsException when every environment is busy, "
                       "instead of waiting for one (up to the function's timeout)");
         cmd->add_option("--idle-timeout", o->idle_timeout_s,
                         "Seconds an environment may stay idle before it is spun down")
             ->capture_default_str();
-        cmd->add_option("--prewarm", o->prewarm,
-                        "Environments to start per function before serving (provisioned concurrency)")
+        cmd->add_option(
+               "--prewarm", o->prewarm,
+               "Environments to start per function before serving (provisioned concurrency)")
             ->capture_default_str();
         cmd->add_option("--event-retry-delay", o->event_retry_delay_s,
                         "Seconds before the first retry of a failed Event invocation (the second "

@@ -9,9 +9,11 @@
 namespace lambda_emu::cli {
 
 void add_function_options(CLI::App& cmd, FunctionOptions& o) {
-    cmd.add_option("-m,--memory", o.memory_mb, "Memory size in MB (128-10240); the limit is enforced")
+    cmd.add_option("-m,--memory", o.memory_mb,
+                   "Memory size in MB (128-10240); the limit is enforced")
         ->capture_default_str();
-    cmd.add_option("-t,--timeout", o.timeout_s, "Timeout in seconds (1-900)")->capture_default_str();
+    cmd.add_option("-t,--timeout", o.timeout_s, "Timeout in seconds (1-900)")
+        ->capture_default_str();
     cmd.add_option("--env", o.env, "Environment variable KEY=VALUE (repeatable)");
     cmd.add_option("--env-file", o.env_files,
                    "File of KEY=VALUE lines ('#' comments); --env wins over it");
@@ -47,10 +49,9 @@ model::FunctionConfig function_from_options(const FunctionOptions& o,
                       ? std::filesystem::path(bootstrap.directory).filename().string()
                       : o.function_name;
     if (auto st = model::validate_function_name(config.name); !st) {
-        throw UsageError(o.function_name.empty()
-                             ? "the bootstrap's directory gives " + st.error().message +
-                                   "; pass --function-name"
-                             : "--function-name: " + st.error().message);
+        throw UsageError(o.function_name.empty() ? "the bootstrap's directory gives " +
+                                                       st.error().message + "; pass --function-name"
+                                                 : "--function-name: " + st.error().message);
     }
     config.handler = o.handler;
     config.memory_mb = o.memory_mb;

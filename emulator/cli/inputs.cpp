@@ -71,7 +71,8 @@ std::pair<std::string, std::string> parse_env_assignment(const std::string& text
         throw UsageError(where + ": '" + text + "' is not KEY=VALUE");
     }
     std::string key = text.substr(0, eq);
-    if (auto st = model::validate_env_key(key); !st) throw UsageError(where + ": " + st.error().message);
+    if (auto st = model::validate_env_key(key); !st)
+        throw UsageError(where + ": " + st.error().message);
     return {key, text.substr(eq + 1)};
 }
 

@@ -19,8 +19,9 @@ namespace cli = lambda_emu::cli;
 
 int main(int argc, char** argv) {
     ::signal(SIGPIPE, SIG_IGN);
-    CLI::App app{"lambda-emu: run, test and measure AWS Lambda functions locally, as the service "
-                 "runs them."};
+    CLI::App app{
+        "lambda-emu: run, test and measure AWS Lambda functions locally, as the service "
+        "runs them."};
     app.set_version_flag("--version", std::string("lambda-emu ") + LAMBDA_EMU_VERSION);
     app.require_subcommand(1);
 

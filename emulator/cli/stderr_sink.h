@@ -10,13 +10,13 @@
 namespace lambda_emu::cli {
 
 class FdLogSink final : public model::LogSink {
-public:
+  public:
     // `prefix` starts every line (e.g. "[orders] " when several functions share the stream).
     FdLogSink(int fd, report::LogFormat format, std::string prefix = {})
         : m_fd(fd), m_format(format), m_prefix(std::move(prefix)) {}
     void emit(const model::LogEvent& event) override;
 
-private:
+  private:
     int m_fd;
     report::LogFormat m_format;
     std::string m_prefix;

@@ -18,8 +18,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 const std::set<std::string> k_function_keys = {
-    "name",    "bootstrap",   "handler",  "memory",   "timeout", "environment",
-    "env_file", "reserved_concurrency", "architecture"};
+    "name",        "bootstrap",   "handler",  "memory",
+    "timeout",     "environment", "env_file", "reserved_concurrency",
+    "architecture"};
 
 struct Context {
     const std::string& path;
@@ -46,7 +47,8 @@ util::Result<int> int_in_range(const Context& ctx, const std::string& where, con
     return static_cast<int>(n);
 }
 
-util::Result<std::string> string_value(const Context& ctx, const std::string& where, const json& v) {
+util::Result<std::string> string_value(const Context& ctx, const std::string& where,
+                                       const json& v) {
     if (!v.is_string() || v.get<std::string>().empty()) {
         return ctx.error(where, "must be a non-empty string");
     }
@@ -56,7 +58,8 @@ util::Result<std::string> string_value(const Context& ctx, const std::string& wh
 util::Result<FunctionEntry> parse_function(const Context& ctx, const json& j, std::size_t index) {
     std::string where = "functions[" + std::to_string(index) + "]";
     if (!j.is_object()) return ctx.error(where, "must be an object");
-    if (j.contains("name") && j["name"].is_string()) where = "function '" + j["name"].get<std::string>() + "'";
+    if (j.contains("name") && j["name"].is_string())
+        where = "function '" + j["name"].get<std::string>() + "'";
     for (const auto& [key, value] : j.items()) {
         (void)value;
         if (!k_function_keys.count(key)) {
@@ -70,7 +73,8 @@ util::Result<FunctionEntry> parse_function(const Context& ctx, const json& j, st
     if (!j.contains("name")) return ctx.error(where, "'name' is required");
     auto name = string_value(ctx, where + ": name", j["name"]);
     if (!name) return name.error();
-    if (auto st = model::validate_function_name(*name); !st) return ctx.error(where + ": name", st.error().message);
+    if (auto st = model::validate_function_name(*name); !st)
+        return ctx.error(where + ": name", st.error().message);
     f.name = *name;
     if (!j.contains("bootstrap")) return ctx.error(where, "'bootstrap' is required");
     auto bootstrap = string_value(ctx, where + ": bootstrap", j["bootstrap"]);
@@ -95,7 +99,8 @@ util::Result<FunctionEntry> parse_function(const Context& ctx, const json& j, st
     }
     if (j.contains("environment")) {
         const json& env = j["environment"];
-        if (!env.is_object()) return ctx.error(where + ": environment", "must be an object of strings");
+        if (!env.is_object())
+            return ctx.error(where + ": environment", "must be an object of strings");
         for (const auto& [key, value] : env.items()) {
             if (!value.is_string()) {
                 return ctx.error(where + ": environment: " + key, "must be a string");
@@ -135,10 +140,12 @@ util::Result<ConfigFile> parse_config(const std::string& text, const std::string
     }
     Context ctx{path, fs::absolute(fs::path(path)).parent_path()};
     json root = json::parse(text);
-    if (!root.is_object()) return ctx.error("top level", "must be an object with a 'functions' array");
+    if (!root.is_object())
+        return ctx.error("top level", "must be an object with a 'functions' array");
     for (const auto& [key, value] : root.items()) {
         (void)value;
-        if (key != "functions") return ctx.error("top level", "unknown key '" + key + "' (known keys: functions)");
+        if (key != "functions")
+            return ctx.error("top level", "unknown key '" + key + "' (known keys: functions)");
     }
     if (!root.contains("functions") || !root["functions"].is_array() || root["functions"].empty()) {
         return ctx.error("functions", "must be a non-empty array of functions");

@@ -25,36 +25,53 @@ bool transition_allowed(EnvState from, Transition t) {
 
 EnvState apply(EnvState from, Transition t) {
     switch (t) {
-        case Transition::exit: return EnvState::dead;
-        case Transition::init_error: return EnvState::init_error;
+        case Transition::exit:
+            return EnvState::dead;
+        case Transition::init_error:
+            return EnvState::init_error;
         case Transition::invocation_response:
-        case Transition::invocation_error: return EnvState::response_sent;
-        case Transition::hand_over: return EnvState::running;
-        case Transition::next: return from == EnvState::running ? EnvState::running : EnvState::ready;
+        case Transition::invocation_error:
+            return EnvState::response_sent;
+        case Transition::hand_over:
+            return EnvState::running;
+        case Transition::next:
+            return from == EnvState::running ? EnvState::running : EnvState::ready;
     }
     return from;
 }
 
 const char* state_name(EnvState s) {
     switch (s) {
-        case EnvState::started: return "RuntimeStartedState";
-        case EnvState::init_error: return "RuntimeInitErrorState";
-        case EnvState::ready: return "RuntimeReadyState";
-        case EnvState::running: return "RuntimeRunningState";
-        case EnvState::response_sent: return "RuntimeResponseSentState";
-        case EnvState::dead: return "RuntimeExitedState";
+        case EnvState::started:
+            return "RuntimeStartedState";
+        case EnvState::init_error:
+            return "RuntimeInitErrorState";
+        case EnvState::ready:
+            return "RuntimeReadyState";
+        case EnvState::running:
+            return "RuntimeRunningState";
+        case EnvState::response_sent:
+            return "RuntimeResponseSentState";
+        case EnvState::dead:
+            return "RuntimeExitedState";
     }
     return "RuntimeUnknownState";
 }
 
 const char* transition_name(Transition t) {
     switch (t) {
-        case Transition::next: return "Ready";
-        case Transition::invocation_response: return "InvocationResponse";
-        case Transition::invocation_error: return "InvocationErrorResponse";
-        case Transition::init_error: return "InitError";
-        case Transition::hand_over: return "Running";
-        case Transition::exit: return "Exited";
+        case Transition::next:
+            return "Ready";
+        case Transition::invocation_response:
+            return "InvocationResponse";
+        case Transition::invocation_error:
+            return "InvocationErrorResponse";
+        case Transition::init_error:
+            return "InitError";
+        case Transition::hand_over:
+            return "Running";
+        case Transition::exit:
+            return "Exited";
     }
     return "Unknown";
 }

@@ -16,10 +16,10 @@ namespace lambda_emu::core {
 
 struct RuntimeAnswer {
     enum class Kind {
-        response,            // POST /response
-        error,               // POST /error, or a streamed response that ended in an error trailer
-        too_large,           // the response exceeded the payload limit (413 to the runtime)
-        bad_response_mode,   // Lambda-Runtime-Function-Response-Mode other than "streaming"
+        response,           // POST /response
+        error,              // POST /error, or a streamed response that ended in an error trailer
+        too_large,          // the response exceeded the payload limit (413 to the runtime)
+        bad_response_mode,  // Lambda-Runtime-Function-Response-Mode other than "streaming"
     };
     Kind kind = Kind::response;
     std::string body;
@@ -45,7 +45,7 @@ struct PostResult {
 enum class WaitResult { ready, init_error, answered, exited, timed_out, closed };
 
 class RuntimeExchange {
-public:
+  public:
     explicit RuntimeExchange(const util::Clock& clock) : m_clock(clock) {}
 
     // --- runtime side (Runtime API handlers) ---
@@ -81,7 +81,7 @@ public:
     util::SteadyTime handed_over_at() const;
     util::SteadyTime answered_at() const;
 
-private:
+  private:
     template <typename Pred>
     bool wait_until(std::unique_lock<std::mutex>& lock, util::SteadyTime deadline, Pred pred);
 

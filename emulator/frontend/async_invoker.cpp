@@ -41,13 +41,15 @@ void AsyncInvoker::work() {
     for (;;) {
         if (m_stopping) return;
         auto now = std::chrono::steady_clock::now();
-        auto due = std::find_if(m_items.begin(), m_items.end(), [&](const Item& i) { return i.due <= now; });
+        auto due = std::find_if(m_items.begin(), m_items.end(),
+                                [&](const Item& i) { return i.due <= now; });
         if (due == m_items.end()) {
             if (m_items.empty()) {
                 m_cv.wait(lock);
             } else {
-                auto next = std::min_element(m_items.begin(), m_items.end(),
-                                             [](const Item& a, const Item& b) { return a.due < b.due; });
+                auto next =
+                    std::min_element(m_items.begin(), m_items.end(),
+                                     [](const Item& a, const Item& b) { return a.due < b.due; });
                 m_cv.wait_until(lock, next->due);
             }
             continue;

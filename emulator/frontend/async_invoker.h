@@ -14,7 +14,7 @@
 namespace lambda_emu::frontend {
 
 class AsyncInvoker {
-public:
+  public:
     // `first_retry_delay` before the first retry, twice that before the second.
     AsyncInvoker(int workers, std::chrono::milliseconds first_retry_delay, int max_retries = 2);
     ~AsyncInvoker();
@@ -27,7 +27,7 @@ public:
     // Events accepted and not yet finished (queued, waiting to retry or running).
     std::size_t outstanding();
 
-private:
+  private:
     struct Item {
         pool::FunctionPool* pool;
         pool::InvokeRequest request;

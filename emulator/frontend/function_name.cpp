@@ -27,7 +27,8 @@ std::optional<FunctionRef> parse_function_ref(const std::string& text) {
     }
     if (parts[0] == "arn") {
         // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]
-        if ((parts.size() != 7 && parts.size() != 8) || parts[2] != "lambda" || parts[5] != "function") {
+        if ((parts.size() != 7 && parts.size() != 8) || parts[2] != "lambda" ||
+            parts[5] != "function") {
             return std::nullopt;
         }
         return FunctionRef{parts[6], parts.size() == 8 ? parts[7] : ""};

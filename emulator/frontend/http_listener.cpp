@@ -11,14 +11,18 @@ namespace {
 constexpr std::size_t k_max_body = 16 * 1024 * 1024;
 
 class HttplibListener final : public HttpListener {
-public:
+  public:
     HttplibListener(Handler handler, int workers) : m_handler(std::move(handler)) {
-        m_server.new_task_queue = [workers] { return new httplib::ThreadPool(static_cast<std::size_t>(workers)); };
+        m_server.new_task_queue = [workers] {
+            return new httplib::ThreadPool(static_cast<std::size_t>(workers));
+        };
         m_server.set_tcp_nodelay(true);
         m_server.set_payload_max_length(k_max_body);
         m_server.set_read_timeout(std::chrono::seconds(30));
         m_server.set_keep_alive_timeout(60);
-        auto route = [this](const httplib::Request& req, httplib::Response& res) { respond(req, res); };
+        auto route = [this](const httplib::Request& req, httplib::Response& res) {
+            respond(req, res);
+        };
         const char* any = ".*";
         m_server.Get(any, route);
         m_server.Post(any, route);
@@ -43,7 +47,7 @@ public:
     void serve() override { m_server.listen_after_bind(); }
     void stop() override { m_server.stop(); }
 
-private:
+  private:
     void respond(const httplib::Request& req, httplib::Response& res) {
         ApiRequest r;
         r.method = req.method;

@@ -13,7 +13,7 @@
 namespace lambda_emu::frontend {
 
 class HttpListener {
-public:
+  public:
     using Handler = std::function<ApiResponse(const ApiRequest&)>;
     virtual ~HttpListener() = default;
     virtual std::uint16_t port() const = 0;

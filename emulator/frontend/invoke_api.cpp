@@ -57,31 +57,37 @@ ApiResponse InvokeApi::handle(const ApiRequest& request) {
         path.compare(path.size() - k_suffix.size(), k_suffix.size(), k_suffix) == 0) {
         if (request.method != "POST") {
             return service_error(405, "MethodNotAllowedException",
-                                 "Method " + request.method + " is not allowed on " + path, request_id);
+                                 "Method " + request.method + " is not allowed on " + path,
+                                 request_id);
         }
-        std::string param = path.substr(k_prefix.size(), path.size() - k_prefix.size() - k_suffix.size());
+        std::string param =
+            path.substr(k_prefix.size(), path.size() - k_prefix.size() - k_suffix.size());
         return invoke(request, param);
     }
-    return service_error(404, "UnknownOperationException", "Unknown operation: " + request.method +
-                                                              " " + path, request_id);
+    return service_error(404, "UnknownOperationException",
+                         "Unknown operation: " + request.method + " " + path, request_id);
 }
 
 ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& param) {
     std::string request_id = util::new_uuid();
-    auto ref = param.size() <= model::k_max_function_name_param ? parse_function_ref(param)
-                                                                : std::nullopt;
+    auto ref =
+        param.size() <= model::k_max_function_name_param ? parse_function_ref(param) : std::nullopt;
     auto it = ref ? m_targets.find(ref->name) : m_targets.end();
-    if (auto q = request.query.find("Qualifier"); ref && q != request.query.end() && ref->qualifier.empty()) {
+    if (auto q = request.query.find("Qualifier");
+        ref && q != request.query.end() && ref->qualifier.empty()) {
         ref->qualifier = q->second;
     }
     if (it == m_targets.end()) {
-        std::string shown = ref ? ref->name + (ref->qualifier.empty() ? "" : ":" + ref->qualifier) : param;
-        return service_error(404, "ResourceNotFoundException",
-                             "Function not found: arn:aws:lambda:us-east-1:000000000000:function:" + shown,
-                             request_id);
+        std::string shown =
+            ref ? ref->name + (ref->qualifier.empty() ? "" : ":" + ref->qualifier) : param;
+        return service_error(
+            404, "ResourceNotFoundException",
+            "Function not found: arn:aws:lambda:us-east-1:000000000000:function:" + shown,
+            request_id);
     }
     pool::FunctionPool& pool = *it->second.pool;
-    const std::string arn = pool.config().arn() + (ref->qualifier.empty() ? "" : ":" + ref->qualifier);
+    const std::string arn =
+        pool.config().arn() + (ref->qualifier.empty() ? "" : ":" + ref->qualifier);
 
     std::string type = header_or(request, "X-Amz-Invocation-Type", "RequestResponse");
     if (type != "RequestResponse" && type != "Event" && type != "DryRun") {
@@ -91,12 +97,14 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
                                  "satisfy enum value set: [Event, RequestResponse, DryRun]",
                              request_id);
     }
-    std::size_t limit = type == "Event" ? model::k_max_async_request_bytes : model::k_max_sync_request_bytes;
+    std::size_t limit =
+        type == "Event" ? model::k_max_async_request_bytes : model::k_max_sync_request_bytes;
     if (request.body.size() > limit) return too_large(limit, request_id);
     std::string payload = request.body.empty() ? "{}" : request.body;
     if (auto st = model::validate_json(payload); !st) {
         return service_error(400, "InvalidRequestContentException",
-                             "Could not parse request body into json: " + st.error().message, request_id);
+                             "Could not parse request body into json: " + st.error().message,
+                             request_id);
     }
 
     pool::InvokeRequest invoke;
@@ -132,11 +140,12 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
 
     bool tail = header_or(request, "X-Amz-Log-Type", "None") == "Tail" && it->second.tail;
     if (tail) it->second.tail->watch(request_id);
-    auto outcome = pool.try_invoke(invoke, m_options.throttle ? pool::Admission::throttle
-                                                              : pool::Admission::wait);
+    auto outcome = pool.try_invoke(
+        invoke, m_options.throttle ? pool::Admission::throttle : pool::Admission::wait);
     std::string log = tail ? it->second.tail->take(request_id) : std::string();
     if (!outcome) {
-        ApiResponse r = service_error(429, "TooManyRequestsException", "Rate Exceeded.", request_id);
+        ApiResponse r =
+            service_error(429, "TooManyRequestsException", "Rate Exceeded.", request_id);
         nlohmann::ordered_json body;
         body["Reason"] = "ReservedFunctionConcurrentInvocationLimitExceeded";
         body["Type"] = "User";
@@ -147,7 +156,8 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
     ApiResponse r;
     r.status = 200;
     r.body = std::move(outcome->body);
-    r.headers = {{"X-Amzn-RequestId", request_id}, {"X-Amz-Executed-Version", pool.config().version}};
+    r.headers = {{"X-Amzn-RequestId", request_id},
+                 {"X-Amz-Executed-Version", pool.config().version}};
     if (outcome->failed()) r.headers.emplace_back("X-Amz-Function-Error", "Unhandled");
     if (tail) r.headers.emplace_back("X-Amz-Log-Result", util::base64_encode(log));
     return r;

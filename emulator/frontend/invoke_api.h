@@ -26,7 +26,7 @@ struct InvokeApiOptions {
 };
 
 class InvokeApi {
-public:
+  public:
     InvokeApi(std::map<std::string, InvokeTarget> targets, AsyncInvoker& async,
               InvokeApiOptions options)
         : m_targets(std::move(targets)), m_async(async), m_options(options) {}
@@ -35,7 +35,7 @@ public:
     // From now on every request gets 503 ServiceException.
     void stop_accepting() { m_stopping = true; }
 
-private:
+  private:
     ApiResponse invoke(const ApiRequest& request, const std::string& function_param);
 
     std::map<std::string, InvokeTarget> m_targets;

@@ -52,9 +52,10 @@ util::Status validate_function_name(const std::string& name) {
 }
 
 util::Status validate_env_key(const std::string& key) {
-    bool letter_first = !key.empty() && ((key[0] >= 'a' && key[0] <= 'z') ||
-                                         (key[0] >= 'A' && key[0] <= 'Z'));
-    bool chars_ok = std::all_of(key.begin(), key.end(), [](char c) { return is_alnum(c) || c == '_'; });
+    bool letter_first =
+        !key.empty() && ((key[0] >= 'a' && key[0] <= 'z') || (key[0] >= 'A' && key[0] <= 'Z'));
+    bool chars_ok =
+        std::all_of(key.begin(), key.end(), [](char c) { return is_alnum(c) || c == '_'; });
     if (!letter_first || key.size() < 2 || !chars_ok) {
         return util::make_error("environment variable name '" + key +
                                 "' must start with a letter, have at least 2 characters, and "
@@ -72,8 +73,7 @@ util::Status validate_env_size(const EnvList& env) {
     for (const auto& [k, v] : env) total += k.size() + v.size();
     if (total > k_max_env_bytes) {
         return util::make_error("environment variables total " + std::to_string(total) +
-                                " bytes; Lambda allows at most " +
-                                std::to_string(k_max_env_bytes));
+                                " bytes; Lambda allows at most " + std::to_string(k_max_env_bytes));
     }
     return util::Ok{};
 }

@@ -14,9 +14,9 @@ struct Invocation {
     util::SystemTime deadline;  // wall-clock, for Lambda-Runtime-Deadline-Ms
     std::string invoked_function_arn;
     std::string trace_id;
-    std::string client_context;     // decoded JSON, empty when absent
-    std::string cognito_identity;   // JSON, empty when absent
-    std::string tenant_id;          // empty when absent
+    std::string client_context;    // decoded JSON, empty when absent
+    std::string cognito_identity;  // JSON, empty when absent
+    std::string tenant_id;         // empty when absent
     std::string content_type = "application/json";
 };
 

@@ -65,7 +65,8 @@ std::string without_error_cause(std::string_view body) {
 
 std::string reported_error_type(std::string_view type) {
     auto valid_after = [&](std::string_view prefix) {
-        if (type.substr(0, prefix.size()) != prefix || type.size() < prefix.size() + 2) return false;
+        if (type.substr(0, prefix.size()) != prefix || type.size() < prefix.size() + 2)
+            return false;
         std::string_view rest = type.substr(prefix.size());
         if (rest[0] < 'A' || rest[0] > 'Z') return false;
         for (char c : rest) {

@@ -77,7 +77,7 @@ using LogEvent = std::variant<InitStartEvent, InitReportEvent, StartEvent, Funct
 
 // Receives a function's log stream. Implementations must be safe to call from several threads.
 class LogSink {
-public:
+  public:
     virtual ~LogSink() = default;
     virtual void emit(const LogEvent& event) = 0;
 };

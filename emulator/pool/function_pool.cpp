@@ -41,9 +41,12 @@ const char* init_status(InitResult::Kind kind) {
 
 std::string init_error_type(const InitResult& r) {
     switch (r.kind) {
-        case InitResult::Kind::error: return model::reported_error_type(r.error_type);
-        case InitResult::Kind::exited: return et::k_runtime_exit;
-        default: return {};
+        case InitResult::Kind::error:
+            return model::reported_error_type(r.error_type);
+        case InitResult::Kind::exited:
+            return et::k_runtime_exit;
+        default:
+            return {};
     }
 }
 
@@ -105,19 +108,21 @@ bool FunctionPool::prewarm(int n) {
     for (int i = 0; i < n; ++i) {
         {
             std::lock_guard lock(m_mutex);
-            if (m_shut_down || m_busy + static_cast<int>(m_idle.size()) >= m_options.max_environments) {
+            if (m_shut_down ||
+                m_busy + static_cast<int>(m_idle.size()) >= m_options.max_environments) {
                 return all_ready;
             }
             ++m_busy;
         }
-        m_sink.emit(model::InitStartEvent{m_clock.system_now(), provisioned.name, provisioned.version,
-                                          provisioned.initialization_type, model::InitPhase::init});
+        m_sink.emit(model::InitStartEvent{m_clock.system_now(), provisioned.name,
+                                          provisioned.version, provisioned.initialization_type,
+                                          model::InitPhase::init});
         auto started = sandbox::Sandbox::start(provisioned, m_sink, m_clock, m_options.sandbox);
         std::unique_ptr<sandbox::Sandbox> env;
         if (started) {
             env = std::move(started.value());
-            auto limit = std::max<std::chrono::milliseconds>(std::chrono::seconds(130),
-                                                             std::chrono::seconds(m_config.timeout_s));
+            auto limit = std::max<std::chrono::milliseconds>(
+                std::chrono::seconds(130), std::chrono::seconds(m_config.timeout_s));
             InitResult r = env->wait_init(m_clock.steady_now() + limit);
             m_sink.emit(model::InitReportEvent{m_clock.system_now(), model::InitPhase::init,
                                                provisioned.initialization_type, init_status(r.kind),
@@ -207,8 +212,9 @@ model::Outcome FunctionPool::invoke(const InvokeRequest& request) {
     out.request_id = request.request_id.empty() ? util::new_uuid() : request.request_id;
     out.kind = OutcomeKind::init_error;
     out.error_type = et::k_sandbox_failure;
-    out.body = model::error_body(et::k_sandbox_failure,
-                                 "RequestId: " + out.request_id + " Error: the function is shutting down");
+    out.body =
+        model::error_body(et::k_sandbox_failure,
+                          "RequestId: " + out.request_id + " Error: the function is shutting down");
     return out;
 }
 
@@ -247,8 +253,8 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
         decided = true;
     };
     auto timed_out = [&] {
-        std::string after = "Task timed out after " + seconds_two_decimals(m_config.timeout_s) +
-                            " seconds";
+        std::string after =
+            "Task timed out after " + seconds_two_decimals(m_config.timeout_s) + " seconds";
         platform_line = util::iso8601_ms(m_clock.system_now()) + " " + id + " " + after;
         fail(OutcomeKind::timeout, et::k_timed_out,
              model::error_body(et::k_timed_out, "RequestId: " + id + " Error: " + after));
@@ -271,8 +277,11 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
                                                init_error_type(r), r.duration_ms});
             init_inside_ms = util::to_ms(m_clock.steady_now() - started_at);
             switch (r.kind) {
-                case InitResult::Kind::ready: break;
-                case InitResult::Kind::timeout: timed_out(); break;
+                case InitResult::Kind::ready:
+                    break;
+                case InitResult::Kind::timeout:
+                    timed_out();
+                    break;
                 case InitResult::Kind::error:
                     fail(OutcomeKind::init_error, model::reported_error_type(r.error_type),
                          r.error_body.empty() ? model::error_body(r.error_type, "") : r.error_body);
@@ -320,18 +329,22 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
                     fail(OutcomeKind::function_error, a.error_type,
                          a.body.empty() ? model::error_body(a.error_type, "") : std::move(a.body));
                 } else if (a.kind == K::too_large) {
-                    fail(OutcomeKind::response_too_large, et::k_response_too_large,
-                         R"({"errorMessage":"Response payload size exceeded maximum allowed payload size ()" +
-                             std::to_string(model::k_max_response_bytes) +
-                             R"( bytes).","errorType":"Function.ResponseSizeTooLarge"})");
+                    fail(
+                        OutcomeKind::response_too_large, et::k_response_too_large,
+                        R"({"errorMessage":"Response payload size exceeded maximum allowed payload size ()" +
+                            std::to_string(model::k_max_response_bytes) +
+                            R"( bytes).","errorType":"Function.ResponseSizeTooLarge"})");
                 } else {
                     fail(OutcomeKind::function_error, et::k_invalid_response_mode,
-                         model::error_body(et::k_invalid_response_mode,
-                                           "RequestId: " + id + " Error: Invalid function response mode"));
+                         model::error_body(
+                             et::k_invalid_response_mode,
+                             "RequestId: " + id + " Error: Invalid function response mode"));
                 }
                 break;
             }
-            case InvokeResult::Kind::timeout: timed_out(); break;
+            case InvokeResult::Kind::timeout:
+                timed_out();
+                break;
             case InvokeResult::Kind::exited:
             case InvokeResult::Kind::out_of_memory: {
                 bool oom = r.kind == InvokeResult::Kind::out_of_memory;

@@ -3,11 +3,11 @@
 // its platform log events (INIT_START, START, END, REPORT...).
 #pragma once
 
-#include <condition_variable>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +21,7 @@ namespace lambda_emu::pool {
 
 struct InvokeRequest {
     std::string payload;
-    std::string request_id;  // empty: a fresh UUID
+    std::string request_id;            // empty: a fresh UUID
     std::string invoked_function_arn;  // empty: the function's unqualified ARN
     std::string client_context;
     std::string cognito_identity;
@@ -49,7 +49,7 @@ struct PoolStats {
 };
 
 class FunctionPool {
-public:
+  public:
     FunctionPool(model::FunctionConfig config, model::LogSink& sink, const util::Clock& clock,
                  PoolOptions options = {});
     ~FunctionPool();
@@ -71,7 +71,7 @@ public:
 
     const model::FunctionConfig& config() const { return m_config; }
 
-private:
+  private:
     struct Lease;
     struct IdleEnvironment {
         std::unique_ptr<sandbox::Sandbox> env;

@@ -16,7 +16,9 @@ using Json = nlohmann::ordered_json;
 
 constexpr const char* k_runtime_version = "provided:al2023";
 
-const char* phase_name(model::InitPhase p) { return p == model::InitPhase::init ? "init" : "invoke"; }
+const char* phase_name(model::InitPhase p) {
+    return p == model::InitPhase::init ? "init" : "invoke";
+}
 
 double three_decimals(double v) { return std::round(v * 1000.0) / 1000.0; }
 
@@ -36,9 +38,12 @@ Json envelope(util::SystemTime time, const char* type, Json record) {
 std::string status_suffix(OutcomeKind kind, const std::string& error_type) {
     switch (kind) {
         case OutcomeKind::success:
-        case OutcomeKind::function_error: return {};
-        case OutcomeKind::timeout: return "Status: timeout";
-        default: return "Status: error\tError Type: " + error_type;
+        case OutcomeKind::function_error:
+            return {};
+        case OutcomeKind::timeout:
+            return "Status: timeout";
+        default:
+            return "Status: error\tError Type: " + error_type;
     }
 }
 
@@ -59,15 +64,18 @@ struct TextFormatter {
     std::string operator()(const model::FunctionLineEvent& e) const { return e.text; }
     std::string operator()(const model::PlatformLineEvent& e) const { return e.text; }
     std::string operator()(const model::RuntimeDoneEvent&) const { return {}; }
-    std::string operator()(const model::EndEvent& e) const { return "END RequestId: " + e.request_id; }
+    std::string operator()(const model::EndEvent& e) const {
+        return "END RequestId: " + e.request_id;
+    }
     std::string operator()(const model::ReportEvent& e) const {
         const model::Metrics& m = e.metrics;
-        std::string s = "REPORT RequestId: " + e.request_id + "\tDuration: " +
-                        two_decimals(m.duration_ms) + " ms\tBilled Duration: " +
-                        std::to_string(m.billed_duration_ms) + " ms\tMemory Size: " +
-                        std::to_string(m.memory_size_mb) + " MB\tMax Memory Used: " +
-                        std::to_string(m.max_memory_used_mb) + " MB\t";
-        if (m.init_duration_ms) s += "Init Duration: " + two_decimals(*m.init_duration_ms) + " ms\t";
+        std::string s = "REPORT RequestId: " + e.request_id +
+                        "\tDuration: " + two_decimals(m.duration_ms) +
+                        " ms\tBilled Duration: " + std::to_string(m.billed_duration_ms) +
+                        " ms\tMemory Size: " + std::to_string(m.memory_size_mb) +
+                        " MB\tMax Memory Used: " + std::to_string(m.max_memory_used_mb) + " MB\t";
+        if (m.init_duration_ms)
+            s += "Init Duration: " + two_decimals(*m.init_duration_ms) + " ms\t";
         std::string status = status_suffix(e.kind, e.error_type);
         if (!status.empty()) s += status + "\t";
         return s;

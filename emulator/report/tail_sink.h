@@ -13,7 +13,7 @@
 namespace lambda_emu::report {
 
 class TailSink final : public model::LogSink {
-public:
+  public:
     TailSink(model::LogSink& next, LogFormat format, std::size_t keep_bytes = 4096)
         : m_next(next), m_format(format), m_keep(keep_bytes) {}
 
@@ -23,7 +23,7 @@ public:
     // Stop, and return the last keep_bytes of what was collected.
     std::string take(const std::string& request_id);
 
-private:
+  private:
     model::LogSink& m_next;
     LogFormat m_format;
     std::size_t m_keep;

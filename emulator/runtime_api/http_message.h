@@ -20,8 +20,8 @@ struct HttpRequest {
     HeaderList headers;
     HeaderList trailers;  // chunked bodies only
     std::string body;
-    std::size_t body_bytes = 0;     // bytes received, even past the kept limit
-    bool body_over_limit = false;   // body_bytes exceeded the limit; `body` holds only a prefix
+    std::size_t body_bytes = 0;    // bytes received, even past the kept limit
+    bool body_over_limit = false;  // body_bytes exceeded the limit; `body` holds only a prefix
     bool chunked = false;
 
     const std::string* header(std::string_view name) const { return find_header(headers, name); }

@@ -50,8 +50,10 @@ HttpResponse too_large() {
 
 HttpResponse post_result(const core::PostResult& result) {
     switch (result.status) {
-        case core::PostStatus::accepted: return accepted();
-        case core::PostStatus::invalid_request_id: return invalid_request_id();
+        case core::PostStatus::accepted:
+            return accepted();
+        case core::PostStatus::invalid_request_id:
+            return invalid_request_id();
         case core::PostStatus::invalid_state:
             return api_error(403, et::k_invalid_state_transition, result.message);
     }
@@ -85,14 +87,16 @@ HttpResponse next(core::RuntimeExchange& exchange) {
     r.headers.emplace_back(wire::k_deadline_ms,
                            std::to_string(util::epoch_ms(invocation->deadline)));
     r.headers.emplace_back(wire::k_function_arn, invocation->invoked_function_arn);
-    if (!invocation->trace_id.empty()) r.headers.emplace_back(wire::k_trace_id, invocation->trace_id);
+    if (!invocation->trace_id.empty())
+        r.headers.emplace_back(wire::k_trace_id, invocation->trace_id);
     if (!invocation->client_context.empty()) {
         r.headers.emplace_back(wire::k_client_context, invocation->client_context);
     }
     if (!invocation->cognito_identity.empty()) {
         r.headers.emplace_back(wire::k_cognito_identity, invocation->cognito_identity);
     }
-    if (!invocation->tenant_id.empty()) r.headers.emplace_back(wire::k_tenant_id, invocation->tenant_id);
+    if (!invocation->tenant_id.empty())
+        r.headers.emplace_back(wire::k_tenant_id, invocation->tenant_id);
     r.body = std::move(invocation->payload);
     return r;
 }
@@ -185,11 +189,13 @@ HttpResponse handle_runtime_request(const HttpRequest& request, core::RuntimeExc
     path.remove_prefix(k_prefix.size());
 
     if (path == "/runtime/invocation/next") {
-        if (request.method != "GET") return api_error(405, "MethodNotAllowed", "Method Not Allowed");
+        if (request.method != "GET")
+            return api_error(405, "MethodNotAllowed", "Method Not Allowed");
         return next(exchange);
     }
     if (path == "/runtime/init/error") {
-        if (request.method != "POST") return api_error(405, "MethodNotAllowed", "Method Not Allowed");
+        if (request.method != "POST")
+            return api_error(405, "MethodNotAllowed", "Method Not Allowed");
         return init_error(request, exchange);
     }
     if (path.substr(0, k_invocation.size()) == k_invocation) {
@@ -202,7 +208,8 @@ HttpResponse handle_runtime_request(const HttpRequest& request, core::RuntimeExc
                 if (request.method != "POST") {
                     return api_error(405, "MethodNotAllowed", "Method Not Allowed");
                 }
-                if (id.empty() || id.find('/') != std::string_view::npos) return invalid_request_id();
+                if (id.empty() || id.find('/') != std::string_view::npos)
+                    return invalid_request_id();
                 return action == "response" ? response(request, id, exchange)
                                             : error(request, id, exchange);
             }

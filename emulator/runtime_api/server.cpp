@@ -27,7 +27,7 @@ enum class ReadStatus { ok, eof, error, too_large };
 
 // Buffered reads from a blocking socket.
 class Reader {
-public:
+  public:
     explicit Reader(int fd) : m_fd(fd) {}
 
     // One line ending in CRLF (or LF), without the terminator.
@@ -63,7 +63,7 @@ public:
 
     bool buffered() const { return m_pos < m_buf.size(); }
 
-private:
+  private:
     ReadStatus fill() {
         if (m_pos > 0 && m_pos == m_buf.size()) {
             m_buf.clear();
@@ -141,9 +141,8 @@ bool contains_token(std::string_view list, std::string_view token) {
     std::size_t start = 0;
     while (start <= list.size()) {
         auto comma = list.find(',', start);
-        std::string item = trim(list.substr(start, comma == std::string_view::npos
-                                                       ? std::string_view::npos
-                                                       : comma - start));
+        std::string item = trim(list.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
         if (iequals(item, token)) return true;
         if (comma == std::string_view::npos) break;
         start = comma + 1;
@@ -159,7 +158,7 @@ HttpResponse simple_error(int status) {
 }
 
 class Connection {
-public:
+  public:
     explicit Connection(Fd fd) : m_fd(std::move(fd)) {}
     Fd m_fd;
     std::thread m_thread;
@@ -167,7 +166,7 @@ public:
 };
 
 class TcpHttpServer final : public HttpServer {
-public:
+  public:
     TcpHttpServer(Fd listener, std::uint16_t port, Handler handler, ServerOptions options)
         : m_listener(std::move(listener)),
           m_port(port),
@@ -197,7 +196,7 @@ public:
         }
     }
 
-private:
+  private:
     void accept_loop() {
         while (!m_stopping) {
             int fd = ::accept4(m_listener.get(), nullptr, nullptr, SOCK_CLOEXEC);
@@ -376,7 +375,8 @@ private:
             }
             if (line.empty()) break;
             trailer_bytes += line.size();
-            if (trailer_bytes > m_options.max_header_bytes || !parse_header_line(line, req.trailers)) {
+            if (trailer_bytes > m_options.max_header_bytes ||
+                !parse_header_line(line, req.trailers)) {
                 res = simple_error(400);
                 return ReadStatus::too_large;
             }
@@ -385,8 +385,8 @@ private:
     }
 
     static bool write_response(int fd, const HttpResponse& res, bool keep_alive) {
-        std::string head = "HTTP/1.1 " + std::to_string(res.status) + " " +
-                           reason_phrase(res.status) + "\r\n";
+        std::string head =
+            "HTTP/1.1 " + std::to_string(res.status) + " " + reason_phrase(res.status) + "\r\n";
         for (const auto& [k, v] : res.headers) head += k + ": " + v + "\r\n";
         head += "Content-Length: " + std::to_string(res.body.size()) + "\r\n";
         if (res.close_connection || !keep_alive) head += "Connection: close\r\n";
@@ -427,9 +427,8 @@ util::Result<std::unique_ptr<HttpServer>> HttpServer::listen(const std::string& 
     if (::listen(fd.get(), 128) != 0) return util::make_error("listen: " + util::errno_text(errno));
     socklen_t len = sizeof addr;
     ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&addr), &len);
-    return std::unique_ptr<HttpServer>(
-        new TcpHttpServer(std::move(fd), ntohs(addr.sin_port), std::move(handler),
-                          std::move(options)));
+    return std::unique_ptr<HttpServer>(new TcpHttpServer(std::move(fd), ntohs(addr.sin_port),
+                                                         std::move(handler), std::move(options)));
 }
 
 }  // namespace lambda_emu::runtime_api

@@ -21,7 +21,7 @@ struct ServerOptions {
 };
 
 class HttpServer {
-public:
+  public:
     using Handler = std::function<HttpResponse(const HttpRequest&)>;
 
     virtual ~HttpServer() = default;

@@ -20,7 +20,7 @@ namespace {
 constexpr std::uint64_t k_mib = 1024 * 1024;
 
 class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
-public:
+  public:
     LocalSandbox(const model::FunctionConfig& config, model::LogSink& sink,
                  const util::Clock& clock, const SandboxOptions& options)
         : m_config(config), m_sink(sink), m_clock(clock), m_options(options), m_exchange(clock) {}
@@ -51,8 +51,8 @@ public:
         auto child = supervisor::spawn(spec);
         if (!child) return child.error();
         m_child = std::move(child.value());
-        m_monitor = std::make_unique<supervisor::ProcessMonitor>(
-            m_child, *this, m_meter, m_options.memory_sample_interval);
+        m_monitor = std::make_unique<supervisor::ProcessMonitor>(m_child, *this, m_meter,
+                                                                 m_options.memory_sample_interval);
         m_monitor->set_sampling(true);
         return util::Ok{};
     }
@@ -133,9 +133,7 @@ public:
 
     std::uint64_t peak_memory_bytes() override { return m_peak_bytes; }
 
-    bool usable() const override {
-        return !m_killed && m_exchange.state() != core::EnvState::dead;
-    }
+    bool usable() const override { return !m_killed && m_exchange.state() != core::EnvState::dead; }
 
     void shutdown(std::chrono::milliseconds grace) override {
         if (m_shut_down.exchange(true)) return;
@@ -159,7 +157,7 @@ public:
 
     std::string runtime_api_address() const override { return m_address; }
 
-private:
+  private:
     void kill_now() {
         m_killed = true;
         m_child.signal_group(SIGKILL);

@@ -26,9 +26,9 @@ struct SandboxOptions {
 struct InitResult {
     enum class Kind { ready, error, exited, timeout };
     Kind kind = Kind::ready;
-    double duration_ms = 0;  // spawn until the first /next (or until the failure)
-    std::string error_type;  // posted by /init/error
-    std::string error_body;  // posted by /init/error
+    double duration_ms = 0;        // spawn until the first /next (or until the failure)
+    std::string error_type;        // posted by /init/error
+    std::string error_body;        // posted by /init/error
     std::string exit_description;  // "exit status 1"
     bool exit_clean = false;
 };
@@ -43,7 +43,7 @@ struct InvokeResult {
 };
 
 class Sandbox {
-public:
+  public:
     virtual ~Sandbox() = default;
     // Until the runtime's first /next, /init/error, exit, or the deadline. Kills on failure.
     virtual InitResult wait_init(util::SteadyTime deadline) = 0;

@@ -10,7 +10,7 @@
 namespace lambda_emu::supervisor {
 
 class LineSplitter {
-public:
+  public:
     using LineFn = std::function<void(std::string_view)>;
     explicit LineSplitter(std::size_t max_line = 256 * 1024) : m_max_line(max_line) {}
 
@@ -19,7 +19,7 @@ public:
     // Emits the unterminated rest, if any.
     void finish(const LineFn& emit);
 
-private:
+  private:
     std::size_t m_max_line;
     std::string m_partial;
 };

@@ -15,14 +15,14 @@ struct MemorySample {
 };
 
 class MemoryMeter {
-public:
+  public:
     virtual ~MemoryMeter() = default;
     virtual MemorySample sample(pid_t root) = 0;
 };
 
 // Walks /proc/<pid>/task/<tid>/children from root.
 class ProcMemoryMeter final : public MemoryMeter {
-public:
+  public:
     MemorySample sample(pid_t root) override;
 };
 

@@ -15,7 +15,7 @@
 namespace lambda_emu::supervisor {
 
 class MonitorListener {
-public:
+  public:
     virtual ~MonitorListener() = default;
     // A line the child wrote (stdout or stderr), in order of reading. Called with the output
     // lock held: lines are never interleaved.
@@ -26,7 +26,7 @@ public:
 };
 
 class ProcessMonitor {
-public:
+  public:
     ProcessMonitor(ChildProcess& child, MonitorListener& listener, MemoryMeter& meter,
                    std::chrono::microseconds sample_interval);
     ~ProcessMonitor();
@@ -40,7 +40,7 @@ public:
     MemorySample sample_now();
     void stop();
 
-private:
+  private:
     void run();
     // Reads what is available on both pipes; emits lines. Caller holds m_output_mutex.
     void drain_locked(bool finish_partials);

@@ -19,22 +19,38 @@ namespace {
 const char* signal_words(int sig) {
     // The wording Go's os.ProcessState uses, which the service prints.
     switch (sig) {
-        case SIGKILL: return "killed";
-        case SIGSEGV: return "segmentation fault";
-        case SIGABRT: return "aborted";
-        case SIGTERM: return "terminated";
-        case SIGINT: return "interrupt";
-        case SIGBUS: return "bus error";
-        case SIGFPE: return "floating point exception";
-        case SIGILL: return "illegal instruction";
-        case SIGPIPE: return "broken pipe";
-        case SIGHUP: return "hangup";
-        case SIGQUIT: return "quit";
-        case SIGTRAP: return "trace/breakpoint trap";
-        case SIGUSR1: return "user defined signal 1";
-        case SIGUSR2: return "user defined signal 2";
-        case SIGALRM: return "alarm clock";
-        default: return nullptr;
+        case SIGKILL:
+            return "killed";
+        case SIGSEGV:
+            return "segmentation fault";
+        case SIGABRT:
+            return "aborted";
+        case SIGTERM:
+            return "terminated";
+        case SIGINT:
+            return "interrupt";
+        case SIGBUS:
+            return "bus error";
+        case SIGFPE:
+            return "floating point exception";
+        case SIGILL:
+            return "illegal instruction";
+        case SIGPIPE:
+            return "broken pipe";
+        case SIGHUP:
+            return "hangup";
+        case SIGQUIT:
+            return "quit";
+        case SIGTRAP:
+            return "trace/breakpoint trap";
+        case SIGUSR1:
+            return "user defined signal 1";
+        case SIGUSR2:
+            return "user defined signal 2";
+        case SIGALRM:
+            return "alarm clock";
+        default:
+            return nullptr;
     }
 }
 
@@ -64,26 +80,26 @@ ExitStatus decode(int status) {
 }
 
 class SpawnActions {
-public:
+  public:
     SpawnActions() { ::posix_spawn_file_actions_init(&m_actions); }
     ~SpawnActions() { ::posix_spawn_file_actions_destroy(&m_actions); }
     SpawnActions(const SpawnActions&) = delete;
     SpawnActions& operator=(const SpawnActions&) = delete;
     posix_spawn_file_actions_t* get() { return &m_actions; }
 
-private:
+  private:
     posix_spawn_file_actions_t m_actions{};
 };
 
 class SpawnAttr {
-public:
+  public:
     SpawnAttr() { ::posix_spawnattr_init(&m_attr); }
     ~SpawnAttr() { ::posix_spawnattr_destroy(&m_attr); }
     SpawnAttr(const SpawnAttr&) = delete;
     SpawnAttr& operator=(const SpawnAttr&) = delete;
     posix_spawnattr_t* get() { return &m_attr; }
 
-private:
+  private:
     posix_spawnattr_t m_attr{};
 };
 
@@ -181,8 +197,8 @@ util::Result<ChildProcess> spawn(const SpawnSpec& spec) {
     sigset_t empty;
     ::sigemptyset(&empty);
     ::posix_spawnattr_setsigmask(attr.get(), &empty);
-    ::posix_spawnattr_setflags(attr.get(), POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                               POSIX_SPAWN_SETSIGMASK);
+    ::posix_spawnattr_setflags(
+        attr.get(), POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
     auto argv = c_strings(spec.argv);
     auto envp = c_strings(spec.env);

@@ -31,7 +31,7 @@ struct ExitStatus {
 };
 
 class ChildProcess {
-public:
+  public:
     ChildProcess() = default;
     ChildProcess(ChildProcess&& other) noexcept;
     ChildProcess& operator=(ChildProcess&&) noexcept;
@@ -52,7 +52,7 @@ public:
     // SIGKILL the group and reap the leader.
     void kill_and_reap();
 
-private:
+  private:
     friend util::Result<ChildProcess> spawn(const SpawnSpec& spec);
     pid_t m_pid = -1;
     util::Fd m_pidfd;

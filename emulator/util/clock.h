@@ -11,21 +11,21 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 using SystemTime = std::chrono::system_clock::time_point;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual SteadyTime steady_now() const = 0;
     virtual SystemTime system_now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     SteadyTime steady_now() const override { return std::chrono::steady_clock::now(); }
     SystemTime system_now() const override { return std::chrono::system_clock::now(); }
 };
 
 // A clock that moves only when told to.
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(SystemTime start = SystemTime{std::chrono::seconds(1'700'000'000)})
         : m_system_start(start) {}
     SteadyTime steady_now() const override { return SteadyTime{} + m_elapsed.load(); }
@@ -34,7 +34,7 @@ public:
     }
     void advance(std::chrono::nanoseconds by) { m_elapsed = m_elapsed.load() + by; }
 
-private:
+  private:
     SystemTime m_system_start;
     std::atomic<std::chrono::nanoseconds> m_elapsed{std::chrono::nanoseconds{0}};
 };

@@ -9,7 +9,7 @@
 namespace lambda_emu::util {
 
 class Fd {
-public:
+  public:
     Fd() = default;
     explicit Fd(int fd) : m_fd(fd) {}
     Fd(Fd&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
@@ -26,7 +26,7 @@ public:
     int release() { return std::exchange(m_fd, -1); }
     void reset(int fd = -1);
 
-private:
+  private:
     int m_fd = -1;
 };
 

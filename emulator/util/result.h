@@ -14,8 +14,8 @@ struct Error {
 
 template <typename T>
 class [[nodiscard]] Result {
-public:
-    Result(T value) : m_v(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  public:
+    Result(T value) : m_v(std::move(value)) {}      // NOLINT(google-explicit-constructor)
     Result(Error error) : m_v(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return m_v.index() == 0; }
@@ -28,7 +28,7 @@ public:
     T& operator*() & { return std::get<0>(m_v); }
     const Error& error() const { return std::get<1>(m_v); }
 
-private:
+  private:
     std::variant<T, Error> m_v;
 };
 

@@ -1,7 +1,7 @@
 #include "util/time_format.h"
 
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 namespace lambda_emu::util {
 

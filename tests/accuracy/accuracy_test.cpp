@@ -20,8 +20,8 @@ TEST(Accuracy, InitDurationIsTheRealInit) {
 }
 
 TEST(Accuracy, MaxMemoryUsedIsTheRealPeak) {
-    auto r = invoke({"--memory", "512", "--payload", R"({"action":"alloc","mb":100})",
-                     cpp_bootstrap()});
+    auto r =
+        invoke({"--memory", "512", "--payload", R"({"action":"alloc","mb":100})", cpp_bootstrap()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u);

@@ -57,16 +57,19 @@ TEST(ConfigFile, ErrorsNameTheFileTheFunctionTheKeyAndTheReason) {
     EXPECT_NE(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","colour":"red"}]})")
                   .find("function 'f': unknown key 'colour' (known keys: "),
               std::string::npos);
-    EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b"},{"name":"f","bootstrap":"c"}]})"),
-              "/srv/app/lambda-emu.json: functions[1]: name: duplicate function name 'f'");
+    EXPECT_EQ(
+        parse_error(R"({"functions":[{"name":"f","bootstrap":"b"},{"name":"f","bootstrap":"c"}]})"),
+        "/srv/app/lambda-emu.json: functions[1]: name: duplicate function name 'f'");
     EXPECT_EQ(parse_error(R"({"functions":[{"bootstrap":"b"}]})"),
               "/srv/app/lambda-emu.json: functions[0]: 'name' is required");
     EXPECT_EQ(parse_error(R"({"functions":[{"name":"f"}]})"),
               "/srv/app/lambda-emu.json: function 'f': 'bootstrap' is required");
-    EXPECT_NE(parse_error(R"({"functions":[{"name":"bad name","bootstrap":"b"}]})").find("may contain only"),
+    EXPECT_NE(parse_error(R"({"functions":[{"name":"bad name","bootstrap":"b"}]})")
+                  .find("may contain only"),
               std::string::npos);
-    EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","reserved_concurrency":0}]})"),
-              "/srv/app/lambda-emu.json: function 'f': reserved_concurrency: 0 is out of range 1-1000");
+    EXPECT_EQ(
+        parse_error(R"({"functions":[{"name":"f","bootstrap":"b","reserved_concurrency":0}]})"),
+        "/srv/app/lambda-emu.json: function 'f': reserved_concurrency: 0 is out of range 1-1000");
     EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","environment":{"K1":3}}]})"),
               "/srv/app/lambda-emu.json: function 'f': environment: K1: must be a string");
     EXPECT_EQ(parse_error(R"([1,2])"),

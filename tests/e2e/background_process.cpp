@@ -69,7 +69,8 @@ void BackgroundProcess::read_loop() {
                 (fds[i].fd == m_out ? out_open : err_open) = false;
                 continue;
             }
-            (fds[i].fd == m_out ? m_out_text : m_err_text).append(buf, static_cast<std::size_t>(got));
+            (fds[i].fd == m_out ? m_out_text : m_err_text)
+                .append(buf, static_cast<std::size_t>(got));
             m_cv.notify_all();
         }
     }

@@ -16,7 +16,7 @@
 namespace lambda_emu::testing {
 
 class BackgroundProcess {
-public:
+  public:
     explicit BackgroundProcess(const std::vector<std::string>& argv,
                                const std::vector<std::string>& extra_env = {});
     ~BackgroundProcess();
@@ -33,7 +33,7 @@ public:
     // Sends `sig`, waits up to `limit` for the exit; the exit code, or -1 (then it is killed).
     int stop(int sig, std::chrono::milliseconds limit = std::chrono::seconds(20));
 
-private:
+  private:
     void read_loop();
 
     pid_t m_pid = -1;

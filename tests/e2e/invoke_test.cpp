@@ -75,16 +75,18 @@ TEST_P(InvokeEachLanguage, EchoesTheEventAndReportsAColdStart) {
 TEST_P(InvokeEachLanguage, AnswersApiGatewayFixture) {
     auto r = invoke({"--event", source_path("fixtures/apigw.json"), GetParam().bootstrap});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.out,
-              R"({"statusCode":200,"headers":{"content-type":"application/json"},"body":"{\"status\":\"ok\"}","isBase64Encoded":false})"
-              "\n");
+    EXPECT_EQ(
+        r.out,
+        R"({"statusCode":200,"headers":{"content-type":"application/json"},"body":"{\"status\":\"ok\"}","isBase64Encoded":false})"
+        "\n");
 }
 
 TEST_P(InvokeEachLanguage, HandlerErrorIsReturnedWithoutStatusField) {
     auto r = invoke({"--payload", R"({"action":"error"})", GetParam().bootstrap});
     EXPECT_EQ(r.exit_code, 1) << r.err;
-    EXPECT_EQ(r.out, R"({"errorMessage":"deliberate failure","errorType":"HandlerError","stackTrace":[]})"
-                     "\n");
+    EXPECT_EQ(r.out,
+              R"({"errorMessage":"deliberate failure","errorType":"HandlerError","stackTrace":[]})"
+              "\n");
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u);
     EXPECT_EQ(rs[0].status, "");
@@ -101,7 +103,8 @@ TEST_P(InvokeEachLanguage, CrashIsRuntimeExitError) {
                          "\n");
     EXPECT_EQ(rs[0].status, "Status: error\tError Type: Runtime.ExitError\t");
     int crashing = line_index(r.err, "crashing");
-    int notice = line_index(r.err, "RequestId: " + id + " Error: Runtime exited with error: exit status 1");
+    int notice =
+        line_index(r.err, "RequestId: " + id + " Error: Runtime exited with error: exit status 1");
     EXPECT_GE(crashing, 0);
     EXPECT_EQ(notice + 1, line_index(r.err, "Runtime.ExitError"));
     EXPECT_LT(crashing, notice);
@@ -109,8 +112,8 @@ TEST_P(InvokeEachLanguage, CrashIsRuntimeExitError) {
 }
 
 TEST_P(InvokeEachLanguage, TimeoutKillsAndReportsTheConfiguredTime) {
-    auto r = invoke({"--timeout", "1", "--payload", R"({"action":"sleep","ms":5000})",
-                     GetParam().bootstrap});
+    auto r = invoke(
+        {"--timeout", "1", "--payload", R"({"action":"sleep","ms":5000})", GetParam().bootstrap});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_LT(r.wall_ms, 4500) << "the sleep must be cut at the timeout";
     auto rs = reports(r.err);
@@ -129,8 +132,8 @@ TEST_P(InvokeEachLanguage, TimeoutKillsAndReportsTheConfiguredTime) {
 }
 
 TEST_P(InvokeEachLanguage, OutOfMemoryIsKilledAtTheLimit) {
-    auto r = invoke({"--timeout", "20", "--payload", R"({"action":"alloc","mb":300})",
-                     GetParam().bootstrap});
+    auto r = invoke(
+        {"--timeout", "20", "--payload", R"({"action":"alloc","mb":300})", GetParam().bootstrap});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u);
@@ -159,7 +162,8 @@ TEST_P(InvokeEachLanguage, InitErrorIsReportedAndReturned) {
                      "\n");
     auto init_reports = lines_starting(r.err, "INIT_REPORT ");
     ASSERT_EQ(init_reports.size(), 2u) << r.err;
-    std::regex shape(R"(^INIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: (init|invoke)\tStatus: error\tError Type: Runtime\.Unknown$)");
+    std::regex shape(
+        R"(^INIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: (init|invoke)\tStatus: error\tError Type: Runtime\.Unknown$)");
     EXPECT_TRUE(std::regex_match(init_reports[0], shape)) << init_reports[0];
     EXPECT_NE(init_reports[0].find("Phase: init"), std::string::npos);
     EXPECT_NE(init_reports[1].find("Phase: invoke"), std::string::npos);
@@ -205,9 +209,10 @@ TEST_P(InvokeEachLanguage, OversizedResponseIsFunctionResponseSizeTooLarge) {
     auto r = invoke({"--timeout", "20", "--payload", R"({"action":"big","bytes":6291557})",
                      GetParam().bootstrap});
     EXPECT_EQ(r.exit_code, 1) << r.err;
-    EXPECT_EQ(r.out,
-              R"({"errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes).","errorType":"Function.ResponseSizeTooLarge"})"
-              "\n");
+    EXPECT_EQ(
+        r.out,
+        R"({"errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes).","errorType":"Function.ResponseSizeTooLarge"})"
+        "\n");
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u);
     EXPECT_EQ(rs[0].status, "Status: error\tError Type: Function.ResponseSizeTooLarge\t");
@@ -250,8 +255,8 @@ TEST(Invoke, MemoryOfChildProcessesCounts) {
 }
 
 TEST(Invoke, NoMemoryLimitLetsItRun) {
-    auto r = invoke({"--no-memory-limit", "--payload", R"({"action":"alloc","mb":200})",
-                     cpp_bootstrap()});
+    auto r = invoke(
+        {"--no-memory-limit", "--payload", R"({"action":"alloc","mb":200})", cpp_bootstrap()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u);
@@ -259,10 +264,12 @@ TEST(Invoke, NoMemoryLimitLetsItRun) {
 }
 
 TEST(Invoke, EventFromStandardInput) {
-    auto r = run_command({lambda_emu_bin(), "invoke", "-", cpp_bootstrap()}, R"({"action":"echo","s":2})");
+    auto r = run_command({lambda_emu_bin(), "invoke", "-", cpp_bootstrap()},
+                         R"({"action":"echo","s":2})");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "{\"action\":\"echo\",\"s\":2}\n");
-    auto r2 = run_command({lambda_emu_bin(), "invoke", "--event", "-", cpp_bootstrap()}, R"([1,2])");
+    auto r2 =
+        run_command({lambda_emu_bin(), "invoke", "--event", "-", cpp_bootstrap()}, R"([1,2])");
     ASSERT_EQ(r2.exit_code, 0) << r2.err;
     EXPECT_EQ(r2.out, "[1,2]\n");
 }
@@ -270,15 +277,18 @@ TEST(Invoke, EventFromStandardInput) {
 TEST(Invoke, JsonLogFormatPrintsPlatformRecords) {
     auto r = invoke({"--log-format", "json", "--payload", R"({"action":"echo"})", cpp_bootstrap()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    for (const char* type : {"platform.initStart", "platform.initRuntimeDone", "platform.initReport",
-                             "platform.start", "platform.runtimeDone", "platform.report"}) {
+    for (const char* type :
+         {"platform.initStart", "platform.initRuntimeDone", "platform.initReport", "platform.start",
+          "platform.runtimeDone", "platform.report"}) {
         EXPECT_NE(r.err.find(std::string("\"type\":\"") + type + "\""), std::string::npos) << type;
     }
-    std::regex report(R"(\{"time":"[0-9T:.-]+Z","type":"platform.report","record":\{"requestId":"[0-9a-f-]{36}","status":"success","metrics":\{"durationMs":[0-9.]+,"billedDurationMs":\d+,"memorySizeMB":128,"maxMemoryUsedMB":\d+,"initDurationMs":[0-9.]+\}\}\})");
+    std::regex report(
+        R"(\{"time":"[0-9T:.-]+Z","type":"platform.report","record":\{"requestId":"[0-9a-f-]{36}","status":"success","metrics":\{"durationMs":[0-9.]+,"billedDurationMs":\d+,"memorySizeMB":128,"maxMemoryUsedMB":\d+,"initDurationMs":[0-9.]+\}\}\})");
     bool found = false;
     for (const auto& l : lines_of(r.err)) found = found || std::regex_match(l, report);
     EXPECT_TRUE(found) << r.err;
-    std::regex app(R"(\{"timestamp":"[0-9T:.-]+Z","level":"INFO","requestId":"[0-9a-f-]{36}","message":"handling [0-9a-f-]{36}"\})");
+    std::regex app(
+        R"(\{"timestamp":"[0-9T:.-]+Z","level":"INFO","requestId":"[0-9a-f-]{36}","message":"handling [0-9a-f-]{36}"\})");
     found = false;
     for (const auto& l : lines_of(r.err)) found = found || std::regex_match(l, app);
     EXPECT_TRUE(found) << r.err;
@@ -286,9 +296,10 @@ TEST(Invoke, JsonLogFormatPrintsPlatformRecords) {
 
 // A bootstrap written by the test, in a directory of its own.
 class ScriptFunction {
-public:
+  public:
     ScriptFunction(const std::string& name, const std::string& script) {
-        m_dir = fs::temp_directory_path() / ("lambda-emu-test-" + std::to_string(::getpid()) + "-" + name);
+        m_dir = fs::temp_directory_path() /
+                ("lambda-emu-test-" + std::to_string(::getpid()) + "-" + name);
         fs::create_directories(m_dir);
         std::ofstream(m_dir / "bootstrap") << script;
         ::chmod((m_dir / "bootstrap").c_str(), 0755);
@@ -299,7 +310,7 @@ public:
     }
     std::string dir() const { return m_dir.string(); }
 
-private:
+  private:
     fs::path m_dir;
 };
 
@@ -335,7 +346,9 @@ curl -sS -o /dev/null -X POST "$API/$ID/response" -d '{}'
     }
     auto stream = lines_starting(r.err, "AWS_LAMBDA_LOG_STREAM_NAME=");
     ASSERT_EQ(stream.size(), 1u);
-    EXPECT_TRUE(std::regex_match(stream[0], std::regex(R"(AWS_LAMBDA_LOG_STREAM_NAME=\d{4}/\d\d/\d\d/\[\$LATEST\][0-9a-f]{32})")))
+    EXPECT_TRUE(std::regex_match(
+        stream[0],
+        std::regex(R"(AWS_LAMBDA_LOG_STREAM_NAME=\d{4}/\d\d/\d\d/\[\$LATEST\][0-9a-f]{32})")))
         << stream[0];
     auto api = lines_starting(r.err, "AWS_LAMBDA_RUNTIME_API=");
     ASSERT_EQ(api.size(), 1u);
@@ -362,8 +375,9 @@ TEST(Invoke, ARuntimeThatNeverCallsNextHitsTheInitLimitThenTheTimeout) {
     EXPECT_LT(r.wall_ms, 15000);
     auto init_reports = lines_starting(r.err, "INIT_REPORT ");
     ASSERT_EQ(init_reports.size(), 2u) << r.err;
-    EXPECT_TRUE(std::regex_match(init_reports[0],
-                                 std::regex(R"(INIT_REPORT Init Duration: 100\d\d\.\d\d ms\tPhase: init\tStatus: timeout)")))
+    EXPECT_TRUE(std::regex_match(
+        init_reports[0],
+        std::regex(R"(INIT_REPORT Init Duration: 100\d\d\.\d\d ms\tPhase: init\tStatus: timeout)")))
         << init_reports[0];
     EXPECT_NE(init_reports[1].find("Phase: invoke\tStatus: timeout"), std::string::npos);
     auto rs = reports(r.err);
@@ -379,7 +393,9 @@ TEST(Invoke, ARuntimeKilledBySignalIsRuntimeExitError) {
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u);
     EXPECT_EQ(r.out, R"({"errorType":"Runtime.ExitError","errorMessage":"RequestId: )" +
-                         rs[0].request_id + R"( Error: Runtime exited with error: signal: killed"})" "\n");
+                         rs[0].request_id +
+                         R"( Error: Runtime exited with error: signal: killed"})"
+                         "\n");
     EXPECT_EQ(rs[0].status, "Status: error\tError Type: Runtime.ExitError\t");
 }
 
@@ -408,8 +424,10 @@ echo
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "{\"first\":true}\n");
     EXPECT_NE(r.err.find("202 403 403 400 \n"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(R"({"errorMessage":"State transition from RuntimeResponseSentState to InvocationResponse failed for runtime. Error: State transition is not allowed","errorType":"InvalidStateTransition"})"),
-              std::string::npos)
+    EXPECT_NE(
+        r.err.find(
+            R"({"errorMessage":"State transition from RuntimeResponseSentState to InvocationResponse failed for runtime. Error: State transition is not allowed","errorType":"InvalidStateTransition"})"),
+        std::string::npos)
         << r.err;
 }
 
@@ -440,32 +458,51 @@ TEST_P(InvokeBadInput, ExitsTwoWithAClearMessage) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, InvokeBadInput,
     ::testing::Values(
-        BadInput{"MissingBootstrap", {"/nonexistent/bootstrap"}, "bootstrap /nonexistent/bootstrap: No such file or directory"},
+        BadInput{"MissingBootstrap",
+                 {"/nonexistent/bootstrap"},
+                 "bootstrap /nonexistent/bootstrap: No such file or directory"},
         BadInput{"DirectoryWithoutBootstrap", {"@src/fixtures"}, "has no 'bootstrap' file"},
         BadInput{"NotExecutable", {"@src/fixtures/apigw.json"}, "not executable"},
-        BadInput{"EventMissing", {"--event", "/nonexistent.json", "@cpp"}, "event /nonexistent.json: No such file or directory"},
-        BadInput{"EventNotJson", {"--event", "@src/CMakeLists.txt", "@cpp"}, "is not valid JSON: line 1, column"},
-        BadInput{"PayloadNotJson", {"--payload", "{\"a\":\n\n  nope}", "@cpp"}, "--payload is not valid JSON: line 3, column 4: syntax error"},
-        BadInput{"MemoryTooSmall", {"--memory", "64", "@cpp"}, "--memory 64: must be 128 to 10240 MB"},
-        BadInput{"MemoryTooLarge", {"--memory", "10241", "@cpp"}, "--memory 10241: must be 128 to 10240 MB"},
-        BadInput{"TimeoutZero", {"--timeout", "0", "@cpp"}, "--timeout 0: must be 1 to 900 seconds"},
-        BadInput{"TimeoutTooLong", {"--timeout", "901", "@cpp"}, "--timeout 901: must be 1 to 900 seconds"},
+        BadInput{"EventMissing",
+                 {"--event", "/nonexistent.json", "@cpp"},
+                 "event /nonexistent.json: No such file or directory"},
+        BadInput{"EventNotJson",
+                 {"--event", "@src/CMakeLists.txt", "@cpp"},
+                 "is not valid JSON: line 1, column"},
+        BadInput{"PayloadNotJson",
+                 {"--payload", "{\"a\":\n\n  nope}", "@cpp"},
+                 "--payload is not valid JSON: line 3, column 4: syntax error"},
+        BadInput{
+            "MemoryTooSmall", {"--memory", "64", "@cpp"}, "--memory 64: must be 128 to 10240 MB"},
+        BadInput{"MemoryTooLarge",
+                 {"--memory", "10241", "@cpp"},
+                 "--memory 10241: must be 128 to 10240 MB"},
+        BadInput{
+            "TimeoutZero", {"--timeout", "0", "@cpp"}, "--timeout 0: must be 1 to 900 seconds"},
+        BadInput{"TimeoutTooLong",
+                 {"--timeout", "901", "@cpp"},
+                 "--timeout 901: must be 1 to 900 seconds"},
         BadInput{"EnvWithoutEquals", {"--env", "NOPE", "@cpp"}, "--env: 'NOPE' is not KEY=VALUE"},
         BadInput{"EnvReserved", {"--env", "AWS_REGION=x", "@cpp"}, "'AWS_REGION' is reserved"},
         BadInput{"EnvBadName", {"--env", "1X=y", "@cpp"}, "must start with a letter"},
-        BadInput{"EnvFileMissing", {"--env-file", "/nonexistent.env", "@cpp"}, "--env-file /nonexistent.env: No such file or directory"},
-        BadInput{"TwoEvents", {"--payload", "{}", "--event", "@src/fixtures/sqs.json", "@cpp"}, "give the event once"},
+        BadInput{"EnvFileMissing",
+                 {"--env-file", "/nonexistent.env", "@cpp"},
+                 "--env-file /nonexistent.env: No such file or directory"},
+        BadInput{"TwoEvents",
+                 {"--payload", "{}", "--event", "@src/fixtures/sqs.json", "@cpp"},
+                 "give the event once"},
         BadInput{"UnknownOption", {"--bogus", "@cpp"}, "bogus"},
         BadInput{"BadLogFormat", {"--log-format", "xml", "@cpp"}, "xml"},
-        BadInput{"BadFunctionName", {"--function-name", "a/b", "@cpp"}, "may contain only letters"}),
+        BadInput{
+            "BadFunctionName", {"--function-name", "a/b", "@cpp"}, "may contain only letters"}),
     [](const auto& info) { return info.param.name; });
 
 TEST(Invoke, HelpNamesEveryOption) {
     auto r = run_command({lambda_emu_bin(), "invoke", "--help"});
     EXPECT_EQ(r.exit_code, 0);
-    for (const char* opt : {"--event", "--payload", "--memory", "--timeout", "--env", "--env-file",
-                            "--function-name", "--handler", "--count", "--log-format",
-                            "--no-memory-limit"}) {
+    for (const char* opt :
+         {"--event", "--payload", "--memory", "--timeout", "--env", "--env-file", "--function-name",
+          "--handler", "--count", "--log-format", "--no-memory-limit"}) {
         EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
     }
     auto v = run_command({lambda_emu_bin(), "--version"});

@@ -40,8 +40,9 @@ const std::string k_modules = LAMBDA_EMU_NODE_MODULES;
 // The README's command: `lambda-emu invoke --handler index.handler
 //   --env LAMBDA_EMU_NODE_MODULES=<build>/node/node_modules --payload '...' examples/node`.
 CommandResult invoke_node(const std::string& payload, std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {lambda_emu_bin(), "invoke", "--handler", "index.handler",
-                                     "--env", "LAMBDA_EMU_NODE_MODULES=" + k_modules};
+    std::vector<std::string> argv = {lambda_emu_bin(), "invoke",
+                                     "--handler",      "index.handler",
+                                     "--env",          "LAMBDA_EMU_NODE_MODULES=" + k_modules};
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.insert(argv.end(), {"--payload", payload, source_path("examples/node")});
     return run_command(argv, "", std::chrono::seconds(20));
@@ -157,8 +158,7 @@ TEST(NodeRic, ThrownErrorIsAFunctionError) {
     ASSERT_TRUE(j.contains("trace") && j["trace"].is_array() && !j["trace"].empty()) << r.out;
     EXPECT_EQ(j["trace"][0], "Error: deliberate failure") << r.out;
     ASSERT_GE(j["trace"].size(), 2u) << r.out;
-    EXPECT_NE(j["trace"][1].get<std::string>().find("examples/node/index.mjs:"),
-              std::string::npos)
+    EXPECT_NE(j["trace"][1].get<std::string>().find("examples/node/index.mjs:"), std::string::npos)
         << r.out;
     std::vector<std::string> keys;
     for (auto& [k, v] : j.items()) keys.push_back(k);
@@ -197,8 +197,7 @@ TEST(NodeRic, ModuleThrowingAtLoadIsAnInitError) {
     EXPECT_EQ(j.value("errorMessage", ""), "deliberate init failure") << r.out;
     ASSERT_TRUE(j.contains("trace") && j["trace"].is_array() && j["trace"].size() >= 2) << r.out;
     EXPECT_EQ(j["trace"][0], "Error: deliberate init failure") << r.out;
-    EXPECT_NE(j["trace"][1].get<std::string>().find("examples/node/index.mjs:"),
-              std::string::npos)
+    EXPECT_NE(j["trace"][1].get<std::string>().find("examples/node/index.mjs:"), std::string::npos)
         << r.out;
 
     // The RIC logs the error at each attempt, with no request id ("-").

@@ -3,10 +3,10 @@
 // A trailing "# exits N" comment gives the expected exit status (default 0).
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <csignal>
 
 #include "e2e/background_process.h"
 #include "e2e/run_command.h"
@@ -39,7 +39,8 @@ std::vector<DocCommand> commands_in(const std::string& relative) {
             continue;
         }
         if (!in_sh) continue;
-        bool runs_emu = line.rfind("lambda-emu ", 0) == 0 || line.find("| lambda-emu ") != std::string::npos ||
+        bool runs_emu = line.rfind("lambda-emu ", 0) == 0 ||
+                        line.find("| lambda-emu ") != std::string::npos ||
                         std::regex_search(line, std::regex(R"(^[A-Z_]+=\S+ lambda-emu )"));
         if (!runs_emu) continue;
         DocCommand c{relative, number, line, 0};
@@ -106,7 +107,8 @@ TEST(DocCommands, TheConfigExampleIsServed) {
 
 INSTANTIATE_TEST_SUITE_P(Readmes, DocCommands, ::testing::ValuesIn(all_commands()),
                          [](const auto& info) {
-                             std::string name = info.param.file + "_" + std::to_string(info.param.line);
+                             std::string name =
+                                 info.param.file + "_" + std::to_string(info.param.line);
                              for (auto& ch : name) {
                                  if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                              }

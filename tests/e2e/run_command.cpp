@@ -35,7 +35,8 @@ struct OwnedFd {
 }  // namespace
 
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_text,
-                          std::chrono::milliseconds limit, const std::vector<std::string>& extra_env) {
+                          std::chrono::milliseconds limit,
+                          const std::vector<std::string>& extra_env) {
     CommandResult result;
     int in[2], out[2], err[2];
     if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC)) return result;
@@ -90,7 +91,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
         for (nfds_t i = 0; i < n; ++i) {
             if (!fds[i].revents) continue;
             if (fds[i].fd == in_w.fd) {
-                ssize_t w = ::write(in_w.fd, stdin_text.data() + written, stdin_text.size() - written);
+                ssize_t w =
+                    ::write(in_w.fd, stdin_text.data() + written, stdin_text.size() - written);
                 if (w > 0) written += static_cast<std::size_t>(w);
                 if (w < 0 || written == stdin_text.size()) in_w.reset();
                 continue;
@@ -107,7 +109,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
     }
     int status = 0;
     ::waitpid(pid, &status, 0);
-    result.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    result.wall_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
     return result;
 }

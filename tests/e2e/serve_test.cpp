@@ -24,15 +24,17 @@ namespace fs = std::filesystem;
 
 // A private copy of the C++ example bootstrap, so that its processes can be counted by path.
 class FunctionDir {
-public:
+  public:
     explicit FunctionDir(const std::string& name) {
-        m_dir = fs::temp_directory_path() / ("lambda-emu-serve-" + std::to_string(::getpid())) / name;
+        m_dir =
+            fs::temp_directory_path() / ("lambda-emu-serve-" + std::to_string(::getpid())) / name;
         fs::create_directories(m_dir);
         fs::copy_file(build_path("examples/cpp/bootstrap"), m_dir / "bootstrap",
                       fs::copy_options::overwrite_existing);
     }
     FunctionDir(const std::string& name, const std::string& script) {
-        m_dir = fs::temp_directory_path() / ("lambda-emu-serve-" + std::to_string(::getpid())) / name;
+        m_dir =
+            fs::temp_directory_path() / ("lambda-emu-serve-" + std::to_string(::getpid())) / name;
         fs::create_directories(m_dir);
         std::ofstream(m_dir / "bootstrap") << script;
         ::chmod((m_dir / "bootstrap").c_str(), 0755);
@@ -45,7 +47,7 @@ public:
     std::string bootstrap() const { return (m_dir / "bootstrap").string(); }
     int running() const { return count_processes_with(bootstrap()); }
 
-private:
+  private:
     fs::path m_dir;
 };
 
@@ -77,7 +79,8 @@ Reply invoke(int port, const std::string& name, const std::string& payload,
 std::vector<Reply> burst(int port, const std::string& name, const std::string& payload, int n) {
     std::vector<std::future<Reply>> futures;
     for (int i = 0; i < n; ++i) {
-        futures.push_back(std::async(std::launch::async, [=] { return invoke(port, name, payload); }));
+        futures.push_back(
+            std::async(std::launch::async, [=] { return invoke(port, name, payload); }));
     }
     std::vector<Reply> out;
     for (auto& f : futures) out.push_back(f.get());
@@ -122,7 +125,9 @@ TEST(Serve, ReservedConcurrencyThrottlesWithTheFlag) {
         if (r.status == 429) {
             ++throttled;
             EXPECT_EQ(r.error_type, "TooManyRequestsException");
-            EXPECT_EQ(r.body, R"({"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."})");
+            EXPECT_EQ(
+                r.body,
+                R"({"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","Type":"User","message":"Rate Exceeded."})");
         }
     }
     EXPECT_EQ(ok, 2);
@@ -148,7 +153,8 @@ TEST(Serve, IdleEnvironmentsAreSpunDown) {
     ASSERT_GT(server.port, 0) << server.process->err();
     EXPECT_EQ(invoke(server.port, "idle", "{}").status, 200);
     EXPECT_EQ(fn.running(), 1);
-    for (int i = 0; i < 60 && fn.running() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; i < 60 && fn.running() > 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_EQ(fn.running(), 0) << "spun down after the idle timeout";
     EXPECT_EQ(invoke(server.port, "idle", "{}").status, 200);
     EXPECT_EQ(server.process->stop(SIGINT), 0);
@@ -172,7 +178,8 @@ done
 )SH");
     auto server = start_serve({"--prewarm", "2", fn.dir()});
     ASSERT_GT(server.port, 0) << server.process->err();
-    EXPECT_EQ(count_lines(server.process->err(), "type=provisioned-concurrency"), 2) << server.process->err();
+    EXPECT_EQ(count_lines(server.process->err(), "type=provisioned-concurrency"), 2)
+        << server.process->err();
     EXPECT_EQ(invoke(server.port, "prewarmed", "{}").body, R"({"ok":true})");
     EXPECT_EQ(server.process->stop(SIGINT), 0);
     auto rs = reports(server.process->err());
@@ -203,7 +210,8 @@ TEST(Serve, SeveralFunctionsFromAConfigFilePrefixTheirLogs) {
     std::string config = fs::path(a.dir()).parent_path() / "lambda-emu.json";
     std::ofstream(config) << R"({"functions":[
         {"name":"alpha","bootstrap":"alpha","memory":256,"timeout":2,"environment":{"GREETING":"hi"}},
-        {"name":"beta","bootstrap":")" + b.bootstrap() + R"(","reserved_concurrency":1}]})";
+        {"name":"beta","bootstrap":")" +
+                                 b.bootstrap() + R"(","reserved_concurrency":1}]})";
     auto server = start_serve({"--config", config});
     ASSERT_GT(server.port, 0) << server.process->err();
     EXPECT_EQ(invoke(server.port, "alpha", R"({"who":"a"})").body, R"({"who":"a"})");
@@ -227,14 +235,18 @@ TEST(Serve, ServiceErrorsHaveTheServiceShape) {
     auto missing = invoke(server.port, "nope", "{}");
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(missing.error_type, "ResourceNotFoundException");
-    EXPECT_EQ(missing.body, R"({"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope"})");
+    EXPECT_EQ(
+        missing.body,
+        R"({"Type":"User","message":"Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope"})");
     auto not_json = invoke(server.port, "errs", "{nope");
     EXPECT_EQ(not_json.status, 400);
     EXPECT_EQ(not_json.error_type, "InvalidRequestContentException");
     auto big = invoke(server.port, "errs", "\"" + std::string(6291456, 'x') + "\"");
     EXPECT_EQ(big.status, 413);
     EXPECT_EQ(big.error_type, "RequestEntityTooLargeException");
-    EXPECT_EQ(big.body, R"({"Type":"User","message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"})");
+    EXPECT_EQ(
+        big.body,
+        R"({"Type":"User","message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"})");
     auto big_event = invoke(server.port, "errs", "\"" + std::string(1048576, 'x') + "\"",
                             {{"X-Amz-Invocation-Type", "Event"}});
     EXPECT_EQ(big_event.status, 413);
@@ -257,10 +269,12 @@ TEST(Serve, EventInvocationsRunAndFailuresAreRetriedTwice) {
     FunctionDir fn("events");
     auto server = start_serve({"--event-retry-delay", "0.2", fn.dir()});
     ASSERT_GT(server.port, 0) << server.process->err();
-    auto ok = invoke(server.port, "events", R"({"action":"echo"})", {{"X-Amz-Invocation-Type", "Event"}});
+    auto ok =
+        invoke(server.port, "events", R"({"action":"echo"})", {{"X-Amz-Invocation-Type", "Event"}});
     EXPECT_EQ(ok.status, 202);
     EXPECT_EQ(ok.body, "");
-    auto failing = invoke(server.port, "events", R"({"action":"error"})", {{"X-Amz-Invocation-Type", "Event"}});
+    auto failing = invoke(server.port, "events", R"({"action":"error"})",
+                          {{"X-Amz-Invocation-Type", "Event"}});
     EXPECT_EQ(failing.status, 202);
     // 1 + 1 initial runs, then 2 retries of the failing one after 0.2 s and 0.4 s.
     for (int i = 0; i < 100 && reports(server.process->err()).size() < 4; ++i) {
@@ -318,13 +332,21 @@ TEST(Serve, BadConfigurationsAreRefusedWithFileKeyAndReason) {
         std::string message;
     };
     std::vector<Case> cases = {
-        {R"({"functions":[{"name":"a","bootstrap":"x","memmory":128}]})", "function 'a': unknown key 'memmory'"},
-        {R"({"functions":[{"name":"a","bootstrap":")" + build_path("examples/cpp/bootstrap") + R"("},{"name":"a","bootstrap":"y"}]})", "duplicate function name 'a'"},
-        {R"({"functions":[{"name":"a","bootstrap":"x","memory":64}]})", "function 'a': memory: 64 is out of range 128-10240"},
-        {R"({"functions":[{"name":"a","bootstrap":"x","timeout":"3"}]})", "function 'a': timeout: must be a whole number"},
-        {R"({"functions":[{"name":"a","bootstrap":"/nonexistent/boot"}]})", "function 'a': bootstrap /nonexistent/boot: No such file or directory"},
-        {R"({"functions":[{"name":"a","bootstrap":"x","architecture":"mips"}]})", "architecture: must be \"x86_64\" or \"arm64\""},
-        {R"({"functions":[{"name":"a","bootstrap":"x","environment":{"AWS_REGION":"eu"}}]})", "'AWS_REGION' is reserved"},
+        {R"({"functions":[{"name":"a","bootstrap":"x","memmory":128}]})",
+         "function 'a': unknown key 'memmory'"},
+        {R"({"functions":[{"name":"a","bootstrap":")" + build_path("examples/cpp/bootstrap") +
+             R"("},{"name":"a","bootstrap":"y"}]})",
+         "duplicate function name 'a'"},
+        {R"({"functions":[{"name":"a","bootstrap":"x","memory":64}]})",
+         "function 'a': memory: 64 is out of range 128-10240"},
+        {R"({"functions":[{"name":"a","bootstrap":"x","timeout":"3"}]})",
+         "function 'a': timeout: must be a whole number"},
+        {R"({"functions":[{"name":"a","bootstrap":"/nonexistent/boot"}]})",
+         "function 'a': bootstrap /nonexistent/boot: No such file or directory"},
+        {R"({"functions":[{"name":"a","bootstrap":"x","architecture":"mips"}]})",
+         "architecture: must be \"x86_64\" or \"arm64\""},
+        {R"({"functions":[{"name":"a","bootstrap":"x","environment":{"AWS_REGION":"eu"}}]})",
+         "'AWS_REGION' is reserved"},
         {R"({"functions":[]})", "functions: must be a non-empty array"},
         {R"({"function":[]})", "unknown key 'function'"},
         {"{\"functions\":\n  [oops]}", "not valid JSON: line 2, column 4"},
@@ -365,9 +387,11 @@ TEST(Serve, SoakEveryInvocationGetsExactlyOneRightAnswer) {
                 std::string payload;
                 int kind = i % 100 == 7 ? 1 : i % 100 == 53 ? 2 : 0;
                 if (kind == 1) payload = R"({"action":"crash","seq":)" + std::to_string(i) + "}";
-                if (kind == 2) payload = R"({"action":"sleep","ms":3000,"seq":)" + std::to_string(i) + "}";
+                if (kind == 2)
+                    payload = R"({"action":"sleep","ms":3000,"seq":)" + std::to_string(i) + "}";
                 if (kind == 0) payload = R"({"action":"echo","seq":)" + std::to_string(i) + "}";
-                auto res = client.Post("/2015-03-31/functions/soak/invocations", payload, "application/json");
+                auto res = client.Post("/2015-03-31/functions/soak/invocations", payload,
+                                       "application/json");
                 if (!res || res->status != 200) {
                     ++wrong;
                     continue;
@@ -375,9 +399,11 @@ TEST(Serve, SoakEveryInvocationGetsExactlyOneRightAnswer) {
                 std::string fe = res->get_header_value("X-Amz-Function-Error");
                 if (kind == 0 && fe.empty() && res->body == payload) {
                     ++ok;
-                } else if (kind == 1 && fe == "Unhandled" && res->body.find("Runtime.ExitError") != std::string::npos) {
+                } else if (kind == 1 && fe == "Unhandled" &&
+                           res->body.find("Runtime.ExitError") != std::string::npos) {
                     ++crashed;
-                } else if (kind == 2 && fe == "Unhandled" && res->body.find("Sandbox.Timedout") != std::string::npos) {
+                } else if (kind == 2 && fe == "Unhandled" &&
+                           res->body.find("Sandbox.Timedout") != std::string::npos) {
                     ++timed_out;
                 } else {
                     ++wrong;
@@ -401,7 +427,8 @@ TEST(Serve, SoakEveryInvocationGetsExactlyOneRightAnswer) {
     EXPECT_EQ(count_lines(err, "REPORT RequestId: "), k_total + k_workers);
     // Every request id appears in exactly one REPORT.
     std::set<std::string> ids;
-    for (const auto& line : lines_starting(err, "REPORT RequestId: ")) ids.insert(line.substr(18, 36));
+    for (const auto& line : lines_starting(err, "REPORT RequestId: "))
+        ids.insert(line.substr(18, 36));
     EXPECT_EQ(ids.size(), static_cast<std::size_t>(k_total + k_workers));
 }
 
