@@ -13,6 +13,8 @@ namespace lambda_emu::cli {
 
 namespace {
 
+// Held while a handler runs, so that set_stop_handler() returns only once no handler is running
+// and the handler's captures may be destroyed.
 std::mutex g_mutex;
 std::function<void()> g_handler;
 
@@ -35,15 +37,13 @@ void install_stop_signal_thread() {
         for (;;) {
             int sig = 0;
             if (sigwait(&set, &sig) != 0) continue;
-            std::function<void()> handler;
             {
                 std::lock_guard lock(g_mutex);
-                handler = g_handler;
-            }
-            if (handler && !asked) {
-                asked = true;
-                handler();
-                continue;
+                if (g_handler && !asked) {
+                    asked = true;
+                    g_handler();
+                    continue;
+                }
             }
             supervisor::kill_all_process_groups();
             std::_Exit(128 + sig);

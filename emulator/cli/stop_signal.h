@@ -8,6 +8,7 @@
 namespace lambda_emu::cli {
 
 void install_stop_signal_thread();
+// Returns once no previously set handler is running.
 void set_stop_handler(std::function<void()> handler);
 
 }  // namespace lambda_emu::cli

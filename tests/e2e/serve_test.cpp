@@ -324,6 +324,42 @@ sleep 5
     EXPECT_EQ(count_lines(server.process->err(), "cross-answer: 400"), 2) << server.process->err();
 }
 
+TEST(Serve, TheRuntimeSeesTheInvocationsHeaders) {
+    FunctionDir fn("headers", R"SH(#!/bin/bash
+API="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"
+while true; do
+  HDRS=$(mktemp)
+  curl -sS -D "$HDRS" -o /dev/null "$API/next" || exit 1
+  tr -d '\r' < "$HDRS" | grep -i '^lambda-runtime-' | sed 's/^/seen /'
+  ID=$(grep -i '^lambda-runtime-aws-request-id:' "$HDRS" | tr -d '\r' | cut -d' ' -f2)
+  rm -f "$HDRS"
+  curl -sS -o /dev/null -X POST "$API/$ID/response" -d '{}'
+done
+)SH");
+    auto server = start_serve({"--timeout", "7", fn.dir()});
+    ASSERT_GT(server.port, 0) << server.process->err();
+    // {"custom":{"k":"v"}} in base64, as the SDKs send a ClientContext.
+    auto r = invoke(server.port, "123456789012%3Afunction%3Aheaders%3Alive", "{}",
+                    {{"X-Amz-Client-Context", "eyJjdXN0b20iOnsiayI6InYifX0="}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(server.process->stop(SIGINT), 0);
+    std::string err = server.process->err();
+    EXPECT_NE(err.find("seen Lambda-Runtime-Client-Context: {\"custom\":{\"k\":\"v\"}}"), std::string::npos) << err;
+    EXPECT_NE(err.find("seen Lambda-Runtime-Invoked-Function-Arn: arn:aws:lambda:us-east-1:000000000000:function:headers:live"),
+              std::string::npos)
+        << err;
+    EXPECT_NE(err.find("seen Lambda-Runtime-Aws-Request-Id: " + r.request_id), std::string::npos);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(err, m, std::regex(R"(seen Lambda-Runtime-Deadline-Ms: (\d+))")));
+    auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+    long long deadline = std::stoll(m[1]);
+    EXPECT_GT(deadline, now_ms - 60000);
+    EXPECT_LT(deadline, now_ms + 8000) << "start + 7 s timeout";
+    EXPECT_TRUE(std::regex_search(err, std::regex(R"(seen Lambda-Runtime-Trace-Id: Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0)")));
+}
+
 TEST(Serve, BadConfigurationsAreRefusedWithFileKeyAndReason) {
     auto dir = fs::temp_directory_path() / ("lambda-emu-config-" + std::to_string(::getpid()));
     fs::create_directories(dir);
