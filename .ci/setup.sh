@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set-up for a fresh Debian 12 machine, as root: install what is missing, build, then
 #   demo  run `lambda-emu invoke --event fixtures/apigw.json` on the C++ example handler
-#   test  run the whole test suite: a sanitizer build (ASan+UBSan) first, then the release build,
-#         ending with ctest's summary
+#   test  the same, then the whole test suite: the concurrent parts under TSan, everything under
+#         ASan+UBSan, then everything in the release build, ending with ctest's summary
 set -euo pipefail
 mode="${1:-demo}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,6 +53,14 @@ case "$mode" in
     # The sanitizer build shares the release build's npm install (see tests/e2e/node_ric.cmake).
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DLAMBDA_EMU_SANITIZE=address,undefined \
       -DLAMBDA_EMU_NODE_DIR="$root/build/node"
+    # ThreadSanitizer for the concurrent parts: the exchange, the servers, the supervisor, the
+    # pools behind serve (the binary itself runs instrumented under the serve tests).
+    build build-tsan -DCMAKE_BUILD_TYPE=Debug -DLAMBDA_EMU_SANITIZE=thread \
+      -DLAMBDA_EMU_NODE_DIR="$root/build/node"
+    echo "== concurrent parts under TSan"
+    TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" \
+      ctest --test-dir build-tsan -j "$jobs" --output-on-failure \
+      -R '^(core_test|runtime_api_test|supervisor_test|frontend_test)\.|^e2e_test\.Serve\.'
     echo "== test suite under ASan+UBSan (accuracy tests run in the release build only)"
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-asan -j "$jobs" -E '^accuracy_test\.' --output-on-failure
