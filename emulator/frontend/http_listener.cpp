@@ -20,6 +20,7 @@ class HttplibListener final : public HttpListener {
         m_server.set_payload_max_length(k_max_body);
         m_server.set_read_timeout(std::chrono::seconds(30));
         m_server.set_keep_alive_timeout(60);
+        m_server.set_keep_alive_max_count(100000);
         auto route = [this](const httplib::Request& req, httplib::Response& res) {
             respond(req, res);
         };

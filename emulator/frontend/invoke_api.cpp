@@ -70,11 +70,22 @@ ApiResponse InvokeApi::handle(const ApiRequest& request) {
 
 ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& param) {
     std::string request_id = util::new_uuid();
-    auto ref =
-        param.size() <= model::k_max_function_name_param ? parse_function_ref(param) : std::nullopt;
+    if (param.size() > model::k_max_function_name_param) {
+        return service_error(400, "ValidationException",
+                             "1 validation error detected: Value at 'functionName' failed to "
+                             "satisfy constraint: Member must have length less than or equal to " +
+                                 std::to_string(model::k_max_function_name_param),
+                             request_id);
+    }
+    auto ref = parse_function_ref(param);
     auto it = ref ? m_targets.find(ref->name) : m_targets.end();
-    if (auto q = request.query.find("Qualifier");
-        ref && q != request.query.end() && ref->qualifier.empty()) {
+    if (auto q = request.query.find("Qualifier"); ref && q != request.query.end()) {
+        if (!ref->qualifier.empty() && ref->qualifier != q->second) {
+            return service_error(400, "InvalidParameterValueException",
+                                 "The derived qualifier from the function name does not match "
+                                 "the specified qualifier.",
+                                 request_id);
+        }
         ref->qualifier = q->second;
     }
     if (it == m_targets.end()) {

@@ -60,12 +60,12 @@ struct Reply {
 };
 
 Reply invoke(int port, const std::string& name, const std::string& payload,
-             const httplib::Headers& headers = {}) {
+             const httplib::Headers& headers = {}, const std::string& query = "") {
     httplib::Client client("127.0.0.1", port);
     client.set_read_timeout(std::chrono::seconds(60));
     client.set_tcp_nodelay(true);
-    auto res = client.Post(("/2015-03-31/functions/" + name + "/invocations").c_str(), headers,
-                           payload, "application/json");
+    auto res = client.Post(("/2015-03-31/functions/" + name + "/invocations" + query).c_str(),
+                           headers, payload, "application/json");
     Reply r;
     if (!res) return r;
     r.status = res->status;
@@ -257,6 +257,12 @@ TEST(Serve, ServiceErrorsHaveTheServiceShape) {
     EXPECT_EQ(bad_type.status, 400);
     auto dry = invoke(server.port, "errs", "{}", {{"X-Amz-Invocation-Type", "DryRun"}});
     EXPECT_EQ(dry.status, 204);
+    auto conflicting = invoke(server.port, "errs:live", "{}", {}, "?Qualifier=other");
+    EXPECT_EQ(conflicting.status, 400);
+    EXPECT_EQ(conflicting.error_type, "InvalidParameterValueException");
+    auto long_name = invoke(server.port, std::string(171, 'a'), "{}");
+    EXPECT_EQ(long_name.status, 400);
+    EXPECT_EQ(long_name.error_type, "ValidationException");
     auto crash = invoke(server.port, "errs", R"({"action":"crash"})");
     EXPECT_EQ(crash.status, 200);
     EXPECT_EQ(crash.function_error, "Unhandled");
@@ -344,8 +350,11 @@ done
     EXPECT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(server.process->stop(SIGINT), 0);
     std::string err = server.process->err();
-    EXPECT_NE(err.find("seen Lambda-Runtime-Client-Context: {\"custom\":{\"k\":\"v\"}}"), std::string::npos) << err;
-    EXPECT_NE(err.find("seen Lambda-Runtime-Invoked-Function-Arn: arn:aws:lambda:us-east-1:000000000000:function:headers:live"),
+    EXPECT_NE(err.find("seen Lambda-Runtime-Client-Context: {\"custom\":{\"k\":\"v\"}}"),
+              std::string::npos)
+        << err;
+    EXPECT_NE(err.find("seen Lambda-Runtime-Invoked-Function-Arn: "
+                       "arn:aws:lambda:us-east-1:000000000000:function:headers:live"),
               std::string::npos)
         << err;
     EXPECT_NE(err.find("seen Lambda-Runtime-Aws-Request-Id: " + r.request_id), std::string::npos);
@@ -357,7 +366,10 @@ done
     long long deadline = std::stoll(m[1]);
     EXPECT_GT(deadline, now_ms - 60000);
     EXPECT_LT(deadline, now_ms + 8000) << "start + 7 s timeout";
-    EXPECT_TRUE(std::regex_search(err, std::regex(R"(seen Lambda-Runtime-Trace-Id: Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0)")));
+    EXPECT_TRUE(std::regex_search(
+        err,
+        std::regex(
+            R"(seen Lambda-Runtime-Trace-Id: Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0)")));
 }
 
 TEST(Serve, BadConfigurationsAreRefusedWithFileKeyAndReason) {
