@@ -10,6 +10,7 @@
 #include "cli/inputs.h"
 #include "cli/stderr_sink.h"
 #include "cli/usage_error.h"
+#include "events/batch_response.h"
 #include "model/limits.h"
 #include "pool/function_pool.h"
 #include "util/clock.h"
@@ -56,6 +57,10 @@ int run_invoke(const InvokeOptions& o) {
         request.payload = payload;
         model::Outcome outcome = pool.invoke(request);
         any_failed = any_failed || outcome.failed();
+        if (auto batch = events::interpret_batch(payload, outcome.body, outcome.failed())) {
+            sink.emit(model::NoticeEvent{util::system_clock().system_now(), outcome.request_id,
+                                         batch->describe()});
+        }
         std::cout << outcome.body << '\n' << std::flush;
     }
     pool.shutdown();
@@ -77,7 +82,9 @@ Command invoke_command() {
                         "[-] BOOTSTRAP_OR_DIR ('-' reads the event from stdin)")
             ->required()
             ->expected(1, 2);
-        cmd->add_option("-e,--event", options->event, "Event JSON file ('-' for standard input)");
+        cmd->add_option("-e,--event", options->event,
+                        "Event JSON file, a fixture's short name (sqs, s3-put, apigw...), or '-' "
+                        "for standard input");
         cmd->add_option("-p,--payload", options->payload, "Event JSON given inline")
             ->each([options](const std::string&) { options->payload_given = true; });
         add_function_options(*cmd, options->function);

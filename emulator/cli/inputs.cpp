@@ -3,12 +3,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 #include "cli/usage_error.h"
 #include "model/json_codec.h"
@@ -39,6 +42,52 @@ Bootstrap resolve_bootstrap(const std::string& path) {
     return {p.string(), p.parent_path().string()};
 }
 
+namespace {
+
+// Where the fixtures are: beside the source tree lambda-emu was built from, or installed next to
+// the executable (<prefix>/bin/lambda-emu, <prefix>/share/lambda-emu/fixtures).
+std::vector<fs::path> fixture_dirs() {
+    std::vector<fs::path> dirs;
+#ifdef LAMBDA_EMU_FIXTURES_DIR
+    dirs.emplace_back(LAMBDA_EMU_FIXTURES_DIR);
+#endif
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) dirs.push_back(self.parent_path().parent_path() / "share" / "lambda-emu" / "fixtures");
+    return dirs;
+}
+
+// A fixture's short name ("sqs", "s3-put") names fixtures/<name>.json.
+std::optional<fs::path> fixture_named(const std::string& name) {
+    if (name.empty() || name.find('/') != std::string::npos ||
+        name.find('.') != std::string::npos) {
+        return std::nullopt;
+    }
+    for (const auto& dir : fixture_dirs()) {
+        fs::path candidate = dir / (name + ".json");
+        std::error_code ec;
+        if (fs::is_regular_file(candidate, ec)) return candidate;
+    }
+    return std::nullopt;
+}
+
+std::string fixture_names() {
+    std::vector<std::string> names;
+    for (const auto& dir : fixture_dirs()) {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(dir, ec)) {
+            if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
+        }
+        if (!names.empty()) break;
+    }
+    std::sort(names.begin(), names.end());
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+}  // namespace
+
 std::string read_event_file(const std::string& path) {
     std::string text;
     std::string name = path == "-" ? "standard input" : path;
@@ -46,8 +95,18 @@ std::string read_event_file(const std::string& path) {
         text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     } else {
         std::error_code ec;
-        if (fs::is_directory(path, ec)) throw UsageError("event " + path + ": is a directory");
-        std::ifstream in(path, std::ios::binary);
+        fs::path file = path;
+        if (!fs::exists(file, ec)) {
+            auto fixture = fixture_named(path);
+            if (!fixture) {
+                std::string known = fixture_names();
+                throw UsageError("event " + path + ": No such file or directory" +
+                                 (known.empty() ? "" : " (nor a fixture name: " + known + ")"));
+            }
+            file = *fixture;
+        }
+        if (fs::is_directory(file, ec)) throw UsageError("event " + path + ": is a directory");
+        std::ifstream in(file, std::ios::binary);
         if (!in) throw UsageError("event " + path + ": " + util::errno_text(errno));
         text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }

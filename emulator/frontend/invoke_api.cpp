@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/batch_response.h"
 #include "frontend/function_name.h"
 #include "model/json_codec.h"
 #include "model/limits.h"
@@ -163,6 +164,11 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
         body["message"] = "Rate Exceeded.";
         r.body = body.dump();
         return r;
+    }
+    if (auto batch = events::interpret_batch(invoke.payload, outcome->body, outcome->failed())) {
+        if (it->second.tail)
+            it->second.tail->emit(model::NoticeEvent{std::chrono::system_clock::now(), request_id,
+                                                     batch->describe()});
     }
     ApiResponse r;
     r.status = 200;

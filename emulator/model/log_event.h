@@ -72,8 +72,17 @@ struct ReportEvent {
     Metrics metrics;
 };
 
-using LogEvent = std::variant<InitStartEvent, InitReportEvent, StartEvent, FunctionLineEvent,
-                              PlatformLineEvent, RuntimeDoneEvent, EndEvent, ReportEvent>;
+// lambda-emu's own remark about an invocation (e.g. which batch records would be retried): not
+// part of the function's log stream, so never in a log tail.
+struct NoticeEvent {
+    util::SystemTime time;
+    std::string request_id;
+    std::string text;
+};
+
+using LogEvent =
+    std::variant<InitStartEvent, InitReportEvent, StartEvent, FunctionLineEvent, PlatformLineEvent,
+                 RuntimeDoneEvent, EndEvent, ReportEvent, NoticeEvent>;
 
 // Receives a function's log stream. Implementations must be safe to call from several threads.
 class LogSink {

@@ -50,6 +50,15 @@ std::string init_error_type(const InitResult& r) {
     }
 }
 
+// The Init phase's limit: 10 s on demand; max(130 s, timeout) when provisioned.
+std::chrono::milliseconds init_limit(const model::FunctionConfig& config) {
+    if (config.initialization_type == "provisioned-concurrency") {
+        return std::max<std::chrono::milliseconds>(std::chrono::seconds(130),
+                                                   std::chrono::seconds(config.timeout_s));
+    }
+    return model::k_on_demand_init_limit;
+}
+
 }  // namespace
 
 struct FunctionPool::Lease {
@@ -101,6 +110,25 @@ PoolStats FunctionPool::stats() {
     return {m_busy, static_cast<int>(m_idle.size())};
 }
 
+FunctionPool::Started FunctionPool::start_environment(const model::FunctionConfig& config,
+                                                      model::InitPhase phase,
+                                                      util::SteadyTime deadline) {
+    m_sink.emit(model::InitStartEvent{m_clock.system_now(), config.name, config.version,
+                                      config.initialization_type, phase});
+    Started s;
+    auto started = sandbox::Sandbox::start(config, m_sink, m_clock, m_options.sandbox);
+    if (!started) {
+        s.start_error = started.error().message;
+        return s;
+    }
+    s.env = std::move(started.value());
+    s.init = s.env->wait_init(deadline);
+    m_sink.emit(model::InitReportEvent{m_clock.system_now(), phase, config.initialization_type,
+                                       init_status(s.init.kind), init_error_type(s.init),
+                                       s.init.duration_ms});
+    return s;
+}
+
 bool FunctionPool::prewarm(int n) {
     model::FunctionConfig provisioned = m_config;
     provisioned.initialization_type = "provisioned-concurrency";
@@ -114,21 +142,10 @@ bool FunctionPool::prewarm(int n) {
             }
             ++m_busy;
         }
-        m_sink.emit(model::InitStartEvent{m_clock.system_now(), provisioned.name,
-                                          provisioned.version, provisioned.initialization_type,
-                                          model::InitPhase::init});
-        auto started = sandbox::Sandbox::start(provisioned, m_sink, m_clock, m_options.sandbox);
-        std::unique_ptr<sandbox::Sandbox> env;
-        if (started) {
-            env = std::move(started.value());
-            auto limit = std::max<std::chrono::milliseconds>(
-                std::chrono::seconds(130), std::chrono::seconds(m_config.timeout_s));
-            InitResult r = env->wait_init(m_clock.steady_now() + limit);
-            m_sink.emit(model::InitReportEvent{m_clock.system_now(), model::InitPhase::init,
-                                               provisioned.initialization_type, init_status(r.kind),
-                                               init_error_type(r), r.duration_ms});
-            if (r.kind != InitResult::Kind::ready) env.reset();
-        }
+        Started s = start_environment(provisioned, model::InitPhase::init,
+                                      m_clock.steady_now() + init_limit(provisioned));
+        std::unique_ptr<sandbox::Sandbox> env =
+            s.env && s.init.kind == InitResult::Kind::ready ? std::move(s.env) : nullptr;
         all_ready = all_ready && env != nullptr;
         std::unique_lock lock(m_mutex);
         --m_busy;
@@ -165,29 +182,15 @@ bool FunctionPool::reserve(Lease& lease, std::optional<util::SteadyTime> deadlin
 std::unique_ptr<sandbox::Sandbox> FunctionPool::ready_environment(Lease& lease) {
     if (lease.warm) return std::move(lease.warm);
     if (lease.suppressed_init) return nullptr;
-    // A cold start: Init runs under the on-demand limit before the invocation begins.
-    m_sink.emit(model::InitStartEvent{m_clock.system_now(), m_config.name, m_config.version,
-                                      m_config.initialization_type, model::InitPhase::init});
-    auto started = sandbox::Sandbox::start(m_config, m_sink, m_clock, m_options.sandbox);
-    if (!started) {
-        lease.start_error = started.error().message;
-        lease.suppressed_init = true;
-        return nullptr;
+    // A cold start: Init runs under its limit before the invocation begins.
+    Started s = start_environment(m_config, model::InitPhase::init,
+                                  m_clock.steady_now() + init_limit(m_config));
+    if (s.env && s.init.kind == InitResult::Kind::ready) {
+        lease.init_duration_ms = s.init.duration_ms;
+        return std::move(s.env);
     }
-    auto env = std::move(started.value());
-    auto limit = m_config.initialization_type == "provisioned-concurrency"
-                     ? std::max<std::chrono::milliseconds>(std::chrono::seconds(130),
-                                                           std::chrono::seconds(m_config.timeout_s))
-                     : model::k_on_demand_init_limit;
-    InitResult r = env->wait_init(m_clock.steady_now() + limit);
-    m_sink.emit(model::InitReportEvent{m_clock.system_now(), model::InitPhase::init,
-                                       m_config.initialization_type, init_status(r.kind),
-                                       init_error_type(r), r.duration_ms});
-    if (r.kind == InitResult::Kind::ready) {
-        lease.init_duration_ms = r.duration_ms;
-        return env;
-    }
-    env->shutdown(std::chrono::milliseconds(0));
+    if (s.env) s.env->shutdown(std::chrono::milliseconds(0));
+    lease.start_error = s.start_error;
     lease.suppressed_init = true;
     return nullptr;
 }
@@ -264,17 +267,12 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
     double init_inside_ms = 0;
     if (!env && lease.start_error.empty()) {
         // Suppressed init: Init runs again inside this invocation, under its timeout.
-        m_sink.emit(model::InitStartEvent{m_clock.system_now(), m_config.name, m_config.version,
-                                          m_config.initialization_type, model::InitPhase::invoke});
-        auto started = sandbox::Sandbox::start(m_config, m_sink, m_clock, m_options.sandbox);
-        if (!started) {
-            lease.start_error = started.error().message;
+        Started started = start_environment(m_config, model::InitPhase::invoke, deadline);
+        if (!started.env) {
+            lease.start_error = started.start_error;
         } else {
-            env = std::move(started.value());
-            InitResult r = env->wait_init(deadline);
-            m_sink.emit(model::InitReportEvent{m_clock.system_now(), model::InitPhase::invoke,
-                                               m_config.initialization_type, init_status(r.kind),
-                                               init_error_type(r), r.duration_ms});
+            env = std::move(started.env);
+            const InitResult& r = started.init;
             init_inside_ms = util::to_ms(m_clock.steady_now() - started_at);
             switch (r.kind) {
                 case InitResult::Kind::ready:

@@ -84,6 +84,14 @@ class FunctionPool {
     // failed (then `lease` says how).
     std::unique_ptr<sandbox::Sandbox> ready_environment(Lease& lease);
     model::Outcome run(const InvokeRequest& request, Lease& lease);
+    struct Started {
+        std::unique_ptr<sandbox::Sandbox> env;  // null when the runtime could not be spawned
+        sandbox::InitResult init;
+        std::string start_error;
+    };
+    // Spawns an environment and waits for its Init, writing INIT_START and INIT_REPORT.
+    Started start_environment(const model::FunctionConfig& config, model::InitPhase phase,
+                              util::SteadyTime deadline);
     void release(std::unique_ptr<sandbox::Sandbox> env);
 
     model::FunctionConfig m_config;

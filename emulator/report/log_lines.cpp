@@ -64,6 +64,7 @@ struct TextFormatter {
     std::string operator()(const model::FunctionLineEvent& e) const { return e.text; }
     std::string operator()(const model::PlatformLineEvent& e) const { return e.text; }
     std::string operator()(const model::RuntimeDoneEvent&) const { return {}; }
+    std::string operator()(const model::NoticeEvent& e) const { return e.text; }
     std::string operator()(const model::EndEvent& e) const {
         return "END RequestId: " + e.request_id;
     }
@@ -126,6 +127,12 @@ struct JsonFormatter {
         return dump(envelope(e.time, "platform.runtimeDone", std::move(r)));
     }
     std::string operator()(const model::EndEvent&) const { return {}; }
+    std::string operator()(const model::NoticeEvent& e) const {
+        Json r;
+        r["requestId"] = e.request_id;
+        r["message"] = e.text;
+        return dump(envelope(e.time, "lambda-emu.notice", std::move(r)));
+    }
     std::string operator()(const model::ReportEvent& e) const {
         const model::Metrics& m = e.metrics;
         Json r;

@@ -17,6 +17,7 @@ const std::string& request_id_of(const model::LogEvent& event) {
 
 void TailSink::emit(const model::LogEvent& event) {
     m_next.emit(event);
+    if (std::holds_alternative<model::NoticeEvent>(event)) return;  // not the function's log
     const std::string& id = request_id_of(event);
     if (id.empty()) return;
     std::lock_guard lock(m_mutex);

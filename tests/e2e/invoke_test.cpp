@@ -274,6 +274,18 @@ TEST(Invoke, EventFromStandardInput) {
     EXPECT_EQ(r2.out, "[1,2]\n");
 }
 
+TEST(Invoke, AFixturesShortNameIsAnEvent) {
+    auto r = invoke({"--event", "sqs", cpp_bootstrap()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::ifstream in(source_path("fixtures/sqs.json"));
+    std::string fixture((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(r.out, fixture + "\n");
+    auto unknown = invoke({"--event", "sqs-nope", cpp_bootstrap()});
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("(nor a fixture name: alb, apigw, apigw-v2, "), std::string::npos)
+        << unknown.err;
+}
+
 TEST(Invoke, JsonLogFormatPrintsPlatformRecords) {
     auto r = invoke({"--log-format", "json", "--payload", R"({"action":"echo"})", cpp_bootstrap()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -354,6 +366,22 @@ curl -sS -o /dev/null -X POST "$API/$ID/response" -d '{}'
     ASSERT_EQ(api.size(), 1u);
     EXPECT_TRUE(std::regex_match(api[0], std::regex(R"(AWS_LAMBDA_RUNTIME_API=127\.0\.0\.1:\d+)")));
     EXPECT_TRUE(lines_starting(r.err, "_LAMBDA_SERVER_PORT").empty());
+}
+
+TEST(Invoke, PartialBatchResponsesSayWhatWouldBeRetried) {
+    ScriptFunction fn("batch", std::string(k_curl_loop_head) + R"SH(
+curl -sS -o /dev/null -X POST "$API/$ID/response" -d '{"batchItemFailures":[{"itemIdentifier":"second"}]}'
+)SH");
+    std::string event =
+        R"({"Records":[{"messageId":"first","body":"a","eventSource":"aws:sqs"},{"messageId":"second","body":"b","eventSource":"aws:sqs"}]})";
+    auto r = invoke({"--payload", event, fn.dir()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(lines_starting(r.err, "BATCH ").size(), 1u);
+    EXPECT_NE(r.err.find("BATCH aws:sqs: 2 records, 1 would be retried: second"), std::string::npos)
+        << r.err;
+    auto whole = invoke({"--payload", event, "--env", "IGNORED=1", cpp_bootstrap()});
+    EXPECT_NE(whole.err.find("BATCH aws:sqs: 2 records, all succeeded"), std::string::npos)
+        << whole.err;
 }
 
 TEST(Invoke, NoProcessOutlivesTheInvocation) {
