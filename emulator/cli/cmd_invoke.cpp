@@ -11,6 +11,7 @@
 #include "cli/stderr_sink.h"
 #include "cli/usage_error.h"
 #include "events/batch_response.h"
+#include "events/http_response.h"
 #include "model/limits.h"
 #include "pool/function_pool.h"
 #include "util/clock.h"
@@ -51,6 +52,7 @@ int run_invoke(const InvokeOptions& o) {
     FdLogSink sink(STDERR_FILENO,
                    o.log_format == "json" ? report::LogFormat::json : report::LogFormat::text);
     pool::FunctionPool pool(config, sink, util::system_clock());
+    const events::HttpEventKind http_kind = events::http_event_kind(payload);
     bool any_failed = false;
     for (int i = 0; i < o.count; ++i) {
         pool::InvokeRequest request;
@@ -60,6 +62,14 @@ int run_invoke(const InvokeOptions& o) {
         if (auto batch = events::interpret_batch(payload, outcome.body, outcome.failed())) {
             sink.emit(model::NoticeEvent{util::system_clock().system_now(), outcome.request_id,
                                          batch->describe()});
+        }
+        if (http_kind != events::HttpEventKind::none) {
+            events::HttpReply reply = events::http_reply(http_kind, outcome.body, outcome.failed());
+            std::string head = std::string("HTTP response through the ") +
+                               events::front_end_name(http_kind) +
+                               (reply.problem.empty() ? "" : " (" + reply.problem + ")") + ":\n";
+            sink.emit(model::NoticeEvent{util::system_clock().system_now(), outcome.request_id,
+                                         head + reply.describe()});
         }
         std::cout << outcome.body << '\n' << std::flush;
     }

@@ -384,6 +384,25 @@ curl -sS -o /dev/null -X POST "$API/$ID/response" -d '{"batchItemFailures":[{"it
         << whole.err;
 }
 
+TEST(Invoke, HttpEventsShowTheHttpResponseTheClientWouldGet) {
+    auto ok = invoke({"--event", "apigw", cpp_bootstrap()});
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_NE(ok.err.find("HTTP response through the API Gateway REST API:\nHTTP/1.1 200 OK\n"
+                          "content-type: application/json\n\n{\"status\":\"ok\"}\n"),
+              std::string::npos)
+        << ok.err;
+    ScriptFunction fn("malformed", std::string(k_curl_loop_head) + R"SH(
+curl -sS -o /dev/null -X POST "$API/$ID/response" -d '{"statusCode":"two hundred"}'
+)SH");
+    auto bad = invoke({"--event", "apigw", fn.dir()});
+    EXPECT_EQ(bad.exit_code, 0);
+    EXPECT_NE(bad.err.find("HTTP response through the API Gateway REST API (statusCode is missing "
+                           "or not an integer):\nHTTP/1.1 502 Bad Gateway\n"),
+              std::string::npos)
+        << bad.err;
+    EXPECT_NE(bad.err.find(R"({"message": "Internal server error"})"), std::string::npos);
+}
+
 TEST(Invoke, NoProcessOutlivesTheInvocation) {
     const std::string marker = "lambda-emu-orphan-marker-" + std::to_string(::getpid());
     ScriptFunction fn("forker", std::string(k_curl_loop_head) + "(exec -a " + marker +
