@@ -20,6 +20,7 @@
 #include "cli/usage_error.h"
 #include "config/config_file.h"
 #include "frontend/async_invoker.h"
+#include "frontend/function_url_gateway.h"
 #include "frontend/http_listener.h"
 #include "frontend/invoke_api.h"
 #include "pool/function_pool.h"
@@ -37,6 +38,7 @@ struct ServeOptions {
     int reserved_concurrency = config::k_default_reserved_concurrency;
     std::string host = "127.0.0.1";
     int port = 9000;
+    int http_port = -1;  // Function URLs: off unless given
     bool throttle = false;
     int idle_timeout_s = 300;
     int prewarm = 0;
@@ -130,6 +132,17 @@ int run_serve(const ServeOptions& o) {
         o.host, static_cast<std::uint16_t>(o.port),
         [&api](const frontend::ApiRequest& r) { return api.handle(r); }, workers);
     if (!listener) throw UsageError("--host/--port: " + listener.error().message);
+    frontend::FunctionUrlGateway urls(targets);
+    std::unique_ptr<frontend::HttpListener> url_listener;
+    std::thread url_thread;
+    if (o.http_port >= 0) {
+        auto bound = frontend::HttpListener::bind(
+            o.host, static_cast<std::uint16_t>(o.http_port),
+            [&urls](const frontend::ApiRequest& r) { return urls.handle(r); }, workers);
+        if (!bound) throw UsageError("--host/--http-port: " + bound.error().message);
+        url_listener = std::move(bound.value());
+        url_thread = std::thread([&] { url_listener->serve(); });
+    }
     if (!is_loopback(o.host)) {
         std::cerr
             << "lambda-emu: warning: listening on " << o.host
@@ -158,6 +171,7 @@ int run_serve(const ServeOptions& o) {
     set_stop_handler([&] {
         std::cerr << "lambda-emu: stopping: finishing in-flight invocations\n";
         api.stop_accepting();
+        if (url_listener) url_listener->stop();
         listener.value()->stop();
     });
     std::cerr << "lambda-emu: serving " << functions.size() << " function"
@@ -166,10 +180,18 @@ int run_serve(const ServeOptions& o) {
               << " (Invoke API: POST /2015-03-31/functions/NAME/invocations):";
     for (const auto& f : functions) std::cerr << " " << f.config.name;
     std::cerr << std::endl;
+    if (url_listener) {
+        std::cerr << "lambda-emu: Function URLs on http://" << o.host << ":" << url_listener->port()
+                  << "/lambda-url/NAME/PATH" << std::endl;
+    }
 
     listener.value()->serve();
 
     set_stop_handler(nullptr);
+    if (url_listener) {
+        url_listener->stop();
+        url_thread.join();
+    }
     async.stop();
     {
         std::lock_guard lock(reaper_mutex);
@@ -202,6 +224,9 @@ Command serve_command() {
             ->capture_default_str();
         cmd->add_option("--host", o->host, "Address to listen on (loopback unless you mean it)")
             ->capture_default_str();
+        cmd->add_option("--http-port", o->http_port,
+                        "Also serve every function as a Function URL on this port "
+                        "(/lambda-url/NAME/PATH; 0: any free port)");
         cmd->add_option("--port", o->port, "Port to listen on (0: any free port)")
             ->capture_default_str();
         cmd->add_flag("--throttle", o->throttle,

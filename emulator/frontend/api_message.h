@@ -15,6 +15,9 @@ struct ApiRequest {
     std::map<std::string, std::string> query;
     std::function<const std::string*(const std::string&)> header;  // case-insensitive lookup
     std::string body;
+    std::string target;                                        // path and query exactly as sent
+    std::vector<std::pair<std::string, std::string>> headers;  // every header, in order
+    std::string remote_addr;
 };
 
 struct ApiResponse {

@@ -59,6 +59,14 @@ class HttplibListener final : public HttpListener {
             return it == req.headers.end() ? nullptr : &it->second;
         };
         r.body = req.body;
+        r.target = req.target;
+        for (const auto& [k, v] : req.headers) {
+            // cpp-httplib adds these itself; they were not sent by the client.
+            if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT")
+                continue;
+            r.headers.emplace_back(k, v);
+        }
+        r.remote_addr = req.remote_addr;
         ApiResponse out = m_handler(r);
         res.status = out.status;
         for (const auto& [k, v] : out.headers) res.set_header(k, v);

@@ -1,9 +1,11 @@
 // lambda-emu serve, end to end: real HTTP clients against the real binary, real environments.
 #include <gtest/gtest.h>
 #include <httplib.h>
+
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <filesystem>
@@ -370,6 +372,95 @@ done
         err,
         std::regex(
             R"(seen Lambda-Runtime-Trace-Id: Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0)")));
+}
+
+// A stdlib-only Python runtime whose answers depend on the request's path.
+const char* k_url_handler = R"PY(#!/usr/bin/python3
+import http.client, json, os
+host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+conn = http.client.HTTPConnection(host, int(port))
+base = "/2018-06-01/runtime/invocation/"
+while True:
+    conn.request("GET", base + "next")
+    res = conn.getresponse()
+    event = json.loads(res.read())
+    rid = res.getheader("Lambda-Runtime-Aws-Request-Id")
+    path = event.get("rawPath", "")
+    kind = "response"
+    if path == "/error":
+        kind, out = "error", {"errorMessage": "nope", "errorType": "HandlerError"}
+    elif path == "/plain":
+        out = "hello"
+    elif path == "/binary":
+        out = {"statusCode": 200, "headers": {"content-type": "application/octet-stream"},
+               "body": event.get("body", ""), "isBase64Encoded": event["isBase64Encoded"]}
+    else:
+        out = {"statusCode": 201, "headers": {"content-type": "application/json", "x-handler": "py"},
+               "cookies": ["s=1; Path=/", "t=2"], "body": json.dumps(event)}
+    conn.request("POST", base + rid + "/" + kind, json.dumps(out))
+    conn.getresponse().read()
+)PY";
+
+TEST(Serve, FunctionUrlsTurnRequestsIntoEventsAndAnswersIntoResponses) {
+    FunctionDir fn("web", k_url_handler);
+    auto server = start_serve({"--http-port", "0", fn.dir()});
+    ASSERT_GT(server.port, 0) << server.process->err();
+    auto port =
+        server.process->wait_for(std::regex(R"(Function URLs on http://127\.0\.0\.1:(\d+))"));
+    ASSERT_TRUE(port) << server.process->err();
+    std::string base = "http://127.0.0.1:" + *port + "/lambda-url/web";
+
+    // curl: query repeats, cookies, a repeated header, a JSON body.
+    auto r = run_command({"curl", "-sS", "-i", "-X", "PUT", base + "/orders/7?x=1&x=2&y=a%20b",
+                          "-H", "Cookie: a=1; b=2", "-H", "X-Multi: one", "-H", "X-Multi: two",
+                          "-H", "Content-Type: application/json", "--data-binary", R"({"n":1})"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("HTTP/1.1 201"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("set-cookie: s=1; Path=/\r\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("set-cookie: t=2\r\n"), std::string::npos);
+    EXPECT_NE(r.out.find("x-handler: py\r\n"), std::string::npos);
+    auto event = nlohmann::json::parse(r.out.substr(r.out.find("\r\n\r\n") + 4));
+    EXPECT_EQ(event["version"], "2.0");
+    EXPECT_EQ(event["routeKey"], "$default");
+    EXPECT_EQ(event["rawPath"], "/orders/7");
+    EXPECT_EQ(event["rawQueryString"], "x=1&x=2&y=a%20b");
+    EXPECT_EQ(event["queryStringParameters"]["x"], "1,2");
+    EXPECT_EQ(event["queryStringParameters"]["y"], "a b");
+    EXPECT_EQ(event["cookies"], nlohmann::json::array({"a=1", "b=2"}));
+    EXPECT_EQ(event["headers"]["x-multi"], "one,two");
+    EXPECT_FALSE(event["headers"].contains("cookie"));
+    EXPECT_EQ(event["requestContext"]["http"]["method"], "PUT");
+    EXPECT_EQ(event["requestContext"]["http"]["path"], "/orders/7");
+    EXPECT_EQ(event["requestContext"]["http"]["sourceIp"], "127.0.0.1");
+    EXPECT_EQ(event["requestContext"]["stage"], "$default");
+    EXPECT_TRUE(std::regex_match(event["requestContext"]["time"].get<std::string>(),
+                                 std::regex(R"(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d \+0000)")));
+    EXPECT_EQ(event["body"], R"({"n":1})");
+    EXPECT_EQ(event["isBase64Encoded"], false);
+
+    // Python urllib: a binary body both ways.
+    std::string script = R"PY(
+import sys, urllib.request
+data = bytes(range(256))
+req = urllib.request.Request(sys.argv[1], data=data, headers={"Content-Type": "application/octet-stream"})
+with urllib.request.urlopen(req) as res:
+    body = res.read()
+    print(res.status, res.headers["Content-Type"], body == data)
+)PY";
+    auto py = run_command({"/usr/bin/python3", "-c", script, base + "/binary"});
+    EXPECT_EQ(py.out, "200 application/octet-stream True\n") << py.err;
+
+    auto plain = run_command({"curl", "-sS", "-i", base + "/plain"});
+    EXPECT_NE(plain.out.find("HTTP/1.1 200"), std::string::npos);
+    EXPECT_NE(plain.out.find("\r\n\r\n\"hello\""), std::string::npos) << plain.out;
+    auto failed = run_command({"curl", "-sS", "-i", base + "/error"});
+    EXPECT_NE(failed.out.find("HTTP/1.1 502"), std::string::npos) << failed.out;
+    auto missing = run_command({"curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                                "http://127.0.0.1:" + *port + "/lambda-url/nope/"});
+    EXPECT_EQ(missing.out, "404");
+    EXPECT_EQ(server.process->stop(SIGINT), 0);
+    EXPECT_NE(server.process->err().find("Function URL answered 502: the function failed"),
+              std::string::npos);
 }
 
 TEST(Serve, BadConfigurationsAreRefusedWithFileKeyAndReason) {
