@@ -50,13 +50,16 @@ case "$mode" in
   test)
     build build -DLAMBDA_EMU_TESTS=ON
     demo
-    # The sanitizer build shares the release build's npm install (see tests/e2e/node_ric.cmake).
-    build build-asan -DCMAKE_BUILD_TYPE=Debug -DLAMBDA_EMU_SANITIZE=address,undefined \
-      -DLAMBDA_EMU_NODE_DIR="$root/build/node"
-    # ThreadSanitizer for the concurrent parts: the exchange, the servers, the supervisor, the
+    # The sanitizer builds share the release build's npm install and compiled Rust example.
+    shared=(-DLAMBDA_EMU_NODE_DIR="$root/build/node"
+            -DLAMBDA_EMU_CARGO_TARGET_DIR="$root/build/examples/rust/target")
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DLAMBDA_EMU_SANITIZE=address,undefined "${shared[@]}"
+    # ThreadSanitizer for the concurrent parts: the exchange, the servers, the supervisor, and the
     # pools behind serve (the binary itself runs instrumented under the serve tests).
-    build build-tsan -DCMAKE_BUILD_TYPE=Debug -DLAMBDA_EMU_SANITIZE=thread \
-      -DLAMBDA_EMU_NODE_DIR="$root/build/node"
+    cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLAMBDA_EMU_SANITIZE=thread \
+      "${shared[@]}" >/dev/null
+    cmake --build build-tsan -j "$jobs" --target lambda-emu example_cpp_bootstrap core_test \
+      runtime_api_test supervisor_test frontend_test e2e_test
     echo "== concurrent parts under TSan"
     TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" \
       ctest --test-dir build-tsan -j "$jobs" --output-on-failure \
