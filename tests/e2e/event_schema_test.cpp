@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -28,6 +29,11 @@ struct FixtureSchema {
     std::string fixture;  // file name under fixtures/
     std::string schema;   // export of @aws-lambda-powertools/parser/schemas
 };
+
+// For gtest's (and so ctest's) name of each case, instead of the struct's bytes.
+void PrintTo(const FixtureSchema& entry, std::ostream* os) {
+    *os << entry.fixture << " with " << entry.schema;
+}
 
 const std::vector<FixtureSchema>& fixture_schemas() {
     static const std::vector<FixtureSchema> table = {
