@@ -558,7 +558,11 @@ TEST(Serve, SoakEveryInvocationGetsExactlyOneRightAnswer) {
     int fds_after = open_fd_count(server.process->pid());
     long rss_after = rss_kb(server.process->pid());
     EXPECT_LE(fds_after, fds_before + 8) << "descriptors leak";
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    // Sanitizer builds keep shadow memory and quarantines that grow by design: the bound on the
+    // emulator's own memory is checked in the release build.
     EXPECT_LE(rss_after, rss_before + 16 * 1024) << "memory grows";
+#endif
     std::string err_before_stop = server.process->err();
     EXPECT_EQ(server.process->stop(SIGINT), 0);
     EXPECT_EQ(fn.running(), 0) << "no orphan process";
