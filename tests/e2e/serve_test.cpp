@@ -511,7 +511,7 @@ TEST(Serve, SoakEveryInvocationGetsExactlyOneRightAnswer) {
     // Warm up before the first measurement of the emulator's own footprint.
     burst(server.port, "soak", R"({"action":"echo"})", k_workers);
     int fds_before = open_fd_count(server.process->pid());
-    long rss_before = rss_kb(server.process->pid());
+    [[maybe_unused]] long rss_before = rss_kb(server.process->pid());
 
     std::atomic<int> next{0};
     std::atomic<int> ok{0}, crashed{0}, timed_out{0}, wrong{0};
@@ -556,7 +556,7 @@ TEST(Serve, SoakEveryInvocationGetsExactlyOneRightAnswer) {
     EXPECT_EQ(crashed.load(), 100);
     EXPECT_EQ(timed_out.load(), 100);
     int fds_after = open_fd_count(server.process->pid());
-    long rss_after = rss_kb(server.process->pid());
+    [[maybe_unused]] long rss_after = rss_kb(server.process->pid());
     EXPECT_LE(fds_after, fds_before + 8) << "descriptors leak";
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
     // Sanitizer builds keep shadow memory and quarantines that grow by design: the bound on the
