@@ -112,7 +112,7 @@ PoolStats FunctionPool::stats() {
 
 FunctionPool::Started FunctionPool::start_environment(const model::FunctionConfig& config,
                                                       model::InitPhase phase,
-                                                      util::SteadyTime deadline) {
+                                                      std::optional<util::SteadyTime> deadline) {
     m_sink.emit(model::InitStartEvent{m_clock.system_now(), config.name, config.version,
                                       config.initialization_type, phase});
     Started s;
@@ -122,7 +122,7 @@ FunctionPool::Started FunctionPool::start_environment(const model::FunctionConfi
         return s;
     }
     s.env = std::move(started.value());
-    s.init = s.env->wait_init(deadline);
+    s.init = s.env->wait_init(deadline ? *deadline : s.env->spawned_at() + init_limit(config));
     m_sink.emit(model::InitReportEvent{m_clock.system_now(), phase, config.initialization_type,
                                        init_status(s.init.kind), init_error_type(s.init),
                                        s.init.duration_ms});
@@ -142,8 +142,7 @@ bool FunctionPool::prewarm(int n) {
             }
             ++m_busy;
         }
-        Started s = start_environment(provisioned, model::InitPhase::init,
-                                      m_clock.steady_now() + init_limit(provisioned));
+        Started s = start_environment(provisioned, model::InitPhase::init, std::nullopt);
         std::unique_ptr<sandbox::Sandbox> env =
             s.env && s.init.kind == InitResult::Kind::ready ? std::move(s.env) : nullptr;
         all_ready = all_ready && env != nullptr;
@@ -183,8 +182,7 @@ std::unique_ptr<sandbox::Sandbox> FunctionPool::ready_environment(Lease& lease) 
     if (lease.warm) return std::move(lease.warm);
     if (lease.suppressed_init) return nullptr;
     // A cold start: Init runs under its limit before the invocation begins.
-    Started s = start_environment(m_config, model::InitPhase::init,
-                                  m_clock.steady_now() + init_limit(m_config));
+    Started s = start_environment(m_config, model::InitPhase::init, std::nullopt);
     if (s.env && s.init.kind == InitResult::Kind::ready) {
         lease.init_duration_ms = s.init.duration_ms;
         return std::move(s.env);

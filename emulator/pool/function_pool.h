@@ -89,9 +89,10 @@ class FunctionPool {
         sandbox::InitResult init;
         std::string start_error;
     };
-    // Spawns an environment and waits for its Init, writing INIT_START and INIT_REPORT.
+    // Spawns an environment and waits for its Init, writing INIT_START and INIT_REPORT. Init ends
+    // by `deadline`, or without one by the Init phase's limit counted from the spawn.
     Started start_environment(const model::FunctionConfig& config, model::InitPhase phase,
-                              util::SteadyTime deadline);
+                              std::optional<util::SteadyTime> deadline);
     void release(std::unique_ptr<sandbox::Sandbox> env);
 
     model::FunctionConfig m_config;

@@ -156,6 +156,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     }
 
     std::string runtime_api_address() const override { return m_address; }
+    util::SteadyTime spawned_at() const override { return m_spawned_at; }
 
   private:
     void kill_now() {

@@ -56,6 +56,8 @@ class Sandbox {
     // SIGTERM to the group, SIGKILL after `grace`; idempotent.
     virtual void shutdown(std::chrono::milliseconds grace) = 0;
     virtual std::string runtime_api_address() const = 0;
+    // When the runtime was spawned: Init's limit counts from here.
+    virtual util::SteadyTime spawned_at() const = 0;
 
     static util::Result<std::unique_ptr<Sandbox>> start(const model::FunctionConfig& config,
                                                         model::LogSink& sink,
