@@ -28,5 +28,6 @@ struct Command {
 
 Command invoke_command();
 Command serve_command();
+Command event_command();
 
 }  // namespace lambda_emu::cli
