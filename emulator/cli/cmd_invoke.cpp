@@ -64,7 +64,8 @@ int run_invoke(const InvokeOptions& o) {
                                          batch->describe()});
         }
         if (http_kind != events::HttpEventKind::none) {
-            events::HttpReply reply = events::http_reply(http_kind, outcome.body, outcome.failed());
+            events::HttpReply reply = events::http_reply(http_kind, outcome.body, outcome.failed(),
+                                                         events::alb_multi_value_event(payload));
             std::string head = std::string("HTTP response through the ") +
                                events::front_end_name(http_kind) +
                                (reply.problem.empty() ? "" : " (" + reply.problem + ")") + ":\n";

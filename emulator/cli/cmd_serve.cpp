@@ -20,7 +20,7 @@
 #include "cli/usage_error.h"
 #include "config/config_file.h"
 #include "frontend/async_invoker.h"
-#include "frontend/function_url_gateway.h"
+#include "frontend/http_gateway.h"
 #include "frontend/http_listener.h"
 #include "frontend/invoke_api.h"
 #include "pool/function_pool.h"
@@ -30,6 +30,8 @@
 namespace lambda_emu::cli {
 
 namespace {
+
+constexpr int k_default_http_port = 9001;
 
 struct ServeOptions {
     std::string bootstrap;
@@ -51,11 +53,13 @@ struct ServedFunction {
     int reserved_concurrency = config::k_default_reserved_concurrency;
 };
 
-std::vector<ServedFunction> functions_of(const ServeOptions& o) {
+std::vector<ServedFunction> functions_of(const ServeOptions& o,
+                                         std::vector<config::ApiEntry>& apis) {
     std::vector<ServedFunction> out;
     if (!o.config.empty()) {
         auto file = config::load_config(o.config);
         if (!file) throw UsageError(file.error().message);
+        apis = file->apis;
         for (auto& entry : file->functions) {
             model::FunctionConfig f = entry.function;
             std::string where = o.config + ": function '" + f.name + "'";
@@ -102,7 +106,12 @@ int run_serve(const ServeOptions& o) {
     if (o.idle_timeout_s < 1) throw UsageError("--idle-timeout must be at least 1 second");
     if (o.prewarm < 0) throw UsageError("--prewarm must not be negative");
     if (o.event_retry_delay_s < 0) throw UsageError("--event-retry-delay must not be negative");
-    std::vector<ServedFunction> functions = functions_of(o);
+    std::vector<config::ApiEntry> apis;
+    std::vector<ServedFunction> functions = functions_of(o, apis);
+    if (o.http_port > 65535)
+        throw UsageError("--http-port " + std::to_string(o.http_port) + ": must be 0 to 65535");
+    // The config's APIs are HTTP front ends: served on --http-port, 9001 unless given.
+    const int http_port = o.http_port < 0 && !apis.empty() ? k_default_http_port : o.http_port;
 
     const report::LogFormat format =
         o.log_format == "json" ? report::LogFormat::json : report::LogFormat::text;
@@ -132,13 +141,13 @@ int run_serve(const ServeOptions& o) {
         o.host, static_cast<std::uint16_t>(o.port),
         [&api](const frontend::ApiRequest& r) { return api.handle(r); }, workers);
     if (!listener) throw UsageError("--host/--port: " + listener.error().message);
-    frontend::FunctionUrlGateway urls(targets);
+    frontend::HttpGateway gateway(targets, apis);
     std::unique_ptr<frontend::HttpListener> url_listener;
     std::thread url_thread;
-    if (o.http_port >= 0) {
+    if (http_port >= 0) {
         auto bound = frontend::HttpListener::bind(
-            o.host, static_cast<std::uint16_t>(o.http_port),
-            [&urls](const frontend::ApiRequest& r) { return urls.handle(r); }, workers);
+            o.host, static_cast<std::uint16_t>(http_port),
+            [&gateway](const frontend::ApiRequest& r) { return gateway.handle(r); }, workers);
         if (!bound) throw UsageError("--host/--http-port: " + bound.error().message);
         url_listener = std::move(bound.value());
         url_thread = std::thread([&] { url_listener->serve(); });
@@ -183,6 +192,9 @@ int run_serve(const ServeOptions& o) {
     if (url_listener) {
         std::cerr << "lambda-emu: Function URLs on http://" << o.host << ":" << url_listener->port()
                   << "/lambda-url/NAME/PATH" << std::endl;
+        for (const auto& line : gateway.describe()) {
+            std::cerr << "lambda-emu: " << line << std::endl;
+        }
     }
 
     listener.value()->serve();
@@ -225,8 +237,10 @@ Command serve_command() {
         cmd->add_option("--host", o->host, "Address to listen on (loopback unless you mean it)")
             ->capture_default_str();
         cmd->add_option("--http-port", o->http_port,
-                        "Also serve every function as a Function URL on this port "
-                        "(/lambda-url/NAME/PATH; 0: any free port)");
+                        "Serve the HTTP front ends on this port (0: any free port): every "
+                        "function as a Function URL (/lambda-url/NAME/PATH), and the REST APIs, "
+                        "HTTP APIs and ALBs of the config's \"apis\" at their base paths "
+                        "(port 9001 when the config has apis and this is not given)");
         cmd->add_option("--port", o->port, "Port to listen on (0: any free port)")
             ->capture_default_str();
         cmd->add_flag("--throttle", o->throttle,

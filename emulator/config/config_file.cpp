@@ -3,9 +3,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "config/api_entry.h"
 #include "model/json_codec.h"
 #include "model/limits.h"
 #include "util/fd.h"
@@ -15,7 +17,7 @@ namespace lambda_emu::config {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 const std::set<std::string> k_function_keys = {
     "name",        "bootstrap",   "handler",  "memory",
@@ -144,8 +146,9 @@ util::Result<ConfigFile> parse_config(const std::string& text, const std::string
         return ctx.error("top level", "must be an object with a 'functions' array");
     for (const auto& [key, value] : root.items()) {
         (void)value;
-        if (key != "functions")
-            return ctx.error("top level", "unknown key '" + key + "' (known keys: functions)");
+        if (key != "functions" && key != "apis")
+            return ctx.error("top level",
+                             "unknown key '" + key + "' (known keys: functions, apis)");
     }
     if (!root.contains("functions") || !root["functions"].is_array() || root["functions"].empty()) {
         return ctx.error("functions", "must be a non-empty array of functions");
@@ -161,6 +164,21 @@ util::Result<ConfigFile> parse_config(const std::string& text, const std::string
                              "duplicate function name '" + entry->function.name + "'");
         }
         out.functions.push_back(std::move(entry.value()));
+    }
+    if (root.contains("apis")) {
+        if (!root["apis"].is_array()) return ctx.error("apis", "must be an array of APIs");
+        std::map<std::string, std::string> mounts;  // base path -> API name
+        for (std::size_t i = 0; i < root["apis"].size(); ++i) {
+            auto api = parse_api(root["apis"][i], i, names, path);
+            if (!api) return api.error();
+            auto [it, fresh] = mounts.emplace(api->base_path, api->name);
+            if (!fresh) {
+                return ctx.error("api '" + api->name + "': base_path",
+                                 "'" + api->base_path + "' is already the base path of api '" +
+                                     it->second + "'");
+            }
+            out.apis.push_back(std::move(api.value()));
+        }
     }
     return out;
 }

@@ -16,13 +16,40 @@ struct FunctionEntry {
     std::string architecture = "x86_64";
 };
 
+// An HTTP front end served on `serve --http-port`: an API Gateway REST API, an HTTP API or an
+// Application Load Balancer, with routes to the functions.
+enum class ApiType { rest, http, alb };
+
+struct Route {
+    // "GET /orders/{id}", "ANY /{proxy+}" or "$default"; for an ALB, "/orders/*" or
+    // "GET /orders/*" (path patterns with * and ?) or "$default".
+    std::string key;
+    std::string function;
+};
+
+struct ApiEntry {
+    std::string name;
+    ApiType type = ApiType::http;
+    std::string stage;      // REST APIs: the stage name ("prod"); "$default" for HTTP APIs
+    std::string base_path;  // where it is mounted on the listener: "" or "/prod", no trailing '/'
+    std::vector<std::pair<std::string, std::string>> stage_variables;
+    bool multi_value_headers = false;  // ALB
+    std::vector<Route> routes;         // in the file's order
+};
+
 struct ConfigFile {
     std::string path;
     std::vector<FunctionEntry> functions;
+    std::vector<ApiEntry> apis;
 };
 
 inline constexpr int k_default_reserved_concurrency = 10;
 inline constexpr int k_max_reserved_concurrency = 1000;
+
+// Route keys: "METHOD /path" with METHOD one of GET POST PUT PATCH DELETE HEAD OPTIONS ANY, a
+// path of segments, {name} variables and a last {name+}; or "$default" (not for REST APIs). For
+// an ALB the METHOD is optional and the path a pattern with * and ?.
+util::Status check_route_key(ApiType type, const std::string& key);
 
 // Parses and checks the file. Errors name the file, the function and the key, and the reason:
 // unknown keys, duplicate names, values of the wrong type or out of range.

@@ -1,11 +1,11 @@
 #include "events/http_event.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <ctime>
-#include <map>
 #include <nlohmann/json.hpp>
 
+#include "events/http_request.h"
+#include "events/url_encoding.h"
 #include "util/base64.h"
 #include "util/time_format.h"
 
@@ -15,65 +15,137 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
+// A query component decoded ('+' as a space), or as sent when its %-escapes are malformed.
+std::string lenient_decode(const std::string& text) {
+    return url_decode(text, true).value_or(text);
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// Query-string decoding: %XX and '+' as a space.
-std::string url_decode(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out.push_back(' ');
-        } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
-                   hex_value(s[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(s[i]);
+// The request's headers with the front door's own: Host, X-Forwarded-* and a trace id.
+HeaderList front_door_headers(const HttpRequestData& request, const std::string& host,
+                              const char* port, const char* proto, util::SystemTime now) {
+    HeaderList out;
+    std::string forwarded_for;
+    bool has_trace = false;
+    for (const auto& [name, value] : request.headers) {
+        std::string key = lower(name);
+        if (key == "host" || key == "x-forwarded-port" || key == "x-forwarded-proto") continue;
+        if (key == "x-forwarded-for") {
+            forwarded_for = value + ", ";
+            continue;
         }
+        if (key == "x-amzn-trace-id") has_trace = true;
+        out.emplace_back(name, value);
+    }
+    out.emplace_back("Host", host);
+    if (!has_trace) out.emplace_back("X-Amzn-Trace-Id", trace_root(now));
+    out.emplace_back("X-Forwarded-For", forwarded_for + request.source_ip);
+    out.emplace_back("X-Forwarded-Port", port);
+    out.emplace_back("X-Forwarded-Proto", proto);
+    return out;
+}
+
+std::string header_of(const HeaderList& headers, const std::string& name) {
+    std::string found;
+    for (const auto& [k, v] : headers) {
+        if (lower(k) == name) found = v;
+    }
+    return found;
+}
+
+struct Body {
+    Json text;  // a string, or null when there is none
+    bool base64 = false;
+};
+
+Body body_of(const HttpRequestData& request, const HeaderList& headers, Json when_empty) {
+    if (request.body.empty()) return {std::move(when_empty), false};
+    if (is_text_body(header_of(headers, "content-type"), request.body)) return {request.body};
+    return {util::base64_encode(request.body), true};
+}
+
+Json object_of(const HeaderList& pairs) {
+    Json out = Json::object();
+    for (const auto& [name, value] : pairs) out[name] = value;
+    return out;
+}
+
+// Payload format 2.0: headers in lower case with repeats joined by commas, except Cookie, which
+// becomes cookies[]; decoded query parameters with repeats joined by commas.
+struct V2Request {
+    Json headers = Json::object();
+    std::vector<std::string> cookies;
+    Json query = Json::object();
+};
+
+V2Request v2_request(const HttpRequestData& request, const HeaderList& headers) {
+    V2Request out;
+    for (const auto& [name, value] : headers) {
+        std::string key = lower(name);
+        if (key == "cookie") {
+            std::string_view rest = value;
+            while (!rest.empty()) {
+                std::size_t semi = rest.find(';');
+                std::string_view part = rest.substr(0, semi);
+                while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+                if (!part.empty()) out.cookies.emplace_back(part);
+                rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+            }
+        } else if (out.headers.contains(key)) {
+            out.headers[key] = out.headers[key].get<std::string>() + "," + value;
+        } else {
+            out.headers[key] = value;
+        }
+    }
+    for (const auto& [name, value] : split_query(request.raw_query)) {
+        std::string k = lenient_decode(name);
+        std::string v = lenient_decode(value);
+        out.query[k] = out.query.contains(k) ? out.query[k].get<std::string>() + "," + v : v;
     }
     return out;
 }
 
-bool is_text(const std::string& content_type) {
-    std::string ct = lower(content_type);
-    if (ct.empty()) return true;
-    for (const char* marker :
-         {"text/", "json", "xml", "javascript", "x-www-form-urlencoded", "yaml"}) {
-        if (ct.find(marker) != std::string::npos) return true;
-    }
-    return false;
+Json v2_event(const HttpRequestData& request, const HeaderList& headers,
+              const std::string& route_key, Json request_context) {
+    V2Request v2 = v2_request(request, headers);
+    request_context["http"] = {{"method", request.method},
+                               {"path", request.raw_path},
+                               {"protocol", "HTTP/1.1"},
+                               {"sourceIp", request.source_ip},
+                               {"userAgent", header_of(headers, "user-agent")}};
+    Json e;
+    e["version"] = "2.0";
+    e["routeKey"] = route_key;
+    e["rawPath"] = request.raw_path;
+    e["rawQueryString"] = request.raw_query;
+    if (!v2.cookies.empty()) e["cookies"] = v2.cookies;
+    e["headers"] = v2.headers;
+    if (!v2.query.empty()) e["queryStringParameters"] = v2.query;
+    e["requestContext"] = std::move(request_context);
+    Body body = body_of(request, headers, nullptr);
+    if (!body.text.is_null()) e["body"] = body.text;
+    e["isBase64Encoded"] = body.base64;
+    return e;
 }
 
-bool valid_utf8(const std::string& s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::size_t extra = c < 0x80             ? 0
-                            : (c & 0xE0) == 0xC0 ? 1
-                            : (c & 0xF0) == 0xE0 ? 2
-                            : (c & 0xF8) == 0xF0 ? 3
-                                                 : 4;
-        if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-        }
-        i += extra + 1;
-    }
-    return true;
+std::string execute_api_domain(const GatewayContext& context) {
+    return context.api_id + ".execute-api." + context.region + ".amazonaws.com";
 }
 
 }  // namespace
+
+std::string gateway_request_id() {
+    return random_chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 15) + "=";
+}
+
+bool is_text_body(const std::string& content_type, const std::string& body) {
+    std::string ct = lower(content_type);
+    bool text_type = ct.empty();
+    for (const char* marker :
+         {"text/", "json", "xml", "javascript", "x-www-form-urlencoded", "yaml"}) {
+        if (ct.find(marker) != std::string::npos) text_type = true;
+    }
+    return text_type && is_utf8(body);
+}
 
 std::string clf_time(util::SystemTime t) {
     std::time_t secs = std::chrono::system_clock::to_time_t(t);
@@ -85,87 +157,132 @@ std::string clf_time(util::SystemTime t) {
 }
 
 std::string function_url_event(const HttpRequestData& request, const FunctionUrlContext& context) {
-    Json headers = Json::object();
-    std::vector<std::string> cookies;
-    std::string content_type;
-    std::string user_agent;
-    for (const auto& [name, value] : request.headers) {
-        std::string key = lower(name);
-        if (key == "cookie") {
-            std::size_t start = 0;
-            while (start < value.size()) {
-                auto end = value.find(';', start);
-                std::string c =
-                    value.substr(start, end == std::string::npos ? std::string::npos : end - start);
-                c.erase(0, c.find_first_not_of(' '));
-                if (!c.empty()) cookies.push_back(c);
-                if (end == std::string::npos) break;
-                start = end + 1;
-            }
-            continue;
-        }
-        if (key == "content-type") content_type = value;
-        if (key == "user-agent") user_agent = value;
-        if (headers.contains(key)) {
-            headers[key] = headers[key].get<std::string>() + "," + value;
-        } else {
-            headers[key] = value;
-        }
-    }
     std::string domain = context.url_id + ".lambda-url." + context.region + ".on.aws";
-    headers["host"] = domain;
-    headers["x-forwarded-proto"] = "https";
-    headers["x-forwarded-port"] = "443";
-    headers["x-forwarded-for"] = request.source_ip;
-    if (!headers.contains("x-amzn-trace-id"))
-        headers["x-amzn-trace-id"] = "Root=1-00000000-000000000000000000000000";
+    HeaderList headers = front_door_headers(request, domain, "443", "https", context.time);
+    // A URL with AuthType NONE reports its caller's account as "anonymous".
+    Json ctx = {{"accountId", "anonymous"},
+                {"apiId", context.url_id},
+                {"domainName", domain},
+                {"domainPrefix", context.url_id},
+                {"http", nullptr},
+                {"requestId", context.request_id},
+                {"routeKey", "$default"},
+                {"stage", "$default"},
+                {"time", clf_time(context.time)},
+                {"timeEpoch", util::epoch_ms(context.time)}};
+    return v2_event(request, headers, "$default", std::move(ctx)).dump();
+}
 
-    Json query = Json::object();
-    std::size_t start = 0;
-    while (start < request.raw_query.size()) {
-        auto end = request.raw_query.find('&', start);
-        std::string pair = request.raw_query.substr(
-            start, end == std::string::npos ? std::string::npos : end - start);
-        if (!pair.empty()) {
-            auto eq = pair.find('=');
-            std::string k = url_decode(pair.substr(0, eq));
-            std::string v = eq == std::string::npos ? "" : url_decode(pair.substr(eq + 1));
-            query[k] = query.contains(k) ? query[k].get<std::string>() + "," + v : v;
-        }
-        if (end == std::string::npos) break;
-        start = end + 1;
+std::string http_api_event(const HttpRequestData& request, const GatewayContext& context) {
+    std::string domain = execute_api_domain(context);
+    HeaderList headers = front_door_headers(request, domain, "443", "https", context.time);
+    Json ctx = {{"accountId", context.account},
+                {"apiId", context.api_id},
+                {"domainName", domain},
+                {"domainPrefix", context.api_id},
+                {"http", nullptr},
+                {"requestId", context.request_id},
+                {"routeKey", context.route},
+                {"stage", context.stage},
+                {"time", clf_time(context.time)},
+                {"timeEpoch", util::epoch_ms(context.time)}};
+    Json e = v2_event(request, headers, context.route, std::move(ctx));
+    if (!context.path_parameters.empty()) e["pathParameters"] = object_of(context.path_parameters);
+    if (!context.stage_variables.empty()) e["stageVariables"] = object_of(context.stage_variables);
+    return e.dump();
+}
+
+std::string rest_api_event(const HttpRequestData& request, const GatewayContext& context) {
+    std::string domain = execute_api_domain(context);
+    HeaderList headers = front_door_headers(request, domain, "443", "https", context.time);
+    Json single = Json::object();
+    Json multi = Json::object();
+    for (const auto& [name, value] : headers) {
+        single[name] = value;  // the last of repeats
+        multi[name].push_back(value);
     }
-
+    Json query = nullptr;
+    Json multi_query = nullptr;
+    for (const auto& [name, value] : split_query(request.raw_query)) {
+        std::string k = lenient_decode(name);
+        std::string v = lenient_decode(value);
+        query[k] = v;
+        multi_query[k].push_back(v);
+    }
+    std::string user_agent = header_of(headers, "user-agent");
+    Json identity = {{"cognitoIdentityPoolId", nullptr},
+                     {"accountId", nullptr},
+                     {"cognitoIdentityId", nullptr},
+                     {"caller", nullptr},
+                     {"sourceIp", request.source_ip},
+                     {"principalOrgId", nullptr},
+                     {"accessKey", nullptr},
+                     {"cognitoAuthenticationType", nullptr},
+                     {"cognitoAuthenticationProvider", nullptr},
+                     {"userArn", nullptr},
+                     {"userAgent", user_agent},
+                     {"user", nullptr}};
+    Json ctx = {{"resourceId", context.api_id.substr(0, 6)},
+                {"resourcePath", context.route},
+                {"httpMethod", request.method},
+                {"extendedRequestId", gateway_request_id()},
+                {"requestTime", clf_time(context.time)},
+                {"path", "/" + context.stage + request.raw_path},
+                {"accountId", context.account},
+                {"protocol", "HTTP/1.1"},
+                {"stage", context.stage},
+                {"domainPrefix", context.api_id},
+                {"requestTimeEpoch", util::epoch_ms(context.time)},
+                {"requestId", context.request_id},
+                {"identity", identity},
+                {"domainName", domain},
+                {"apiId", context.api_id}};
+    Body body = body_of(request, headers, nullptr);
     Json e;
-    e["version"] = "2.0";
-    e["routeKey"] = "$default";
-    e["rawPath"] = request.raw_path;
-    e["rawQueryString"] = request.raw_query;
-    if (!cookies.empty()) e["cookies"] = cookies;
-    e["headers"] = headers;
-    if (!query.empty()) e["queryStringParameters"] = query;
-    Json http;
-    http["method"] = request.method;
-    http["path"] = request.raw_path;
-    http["protocol"] = "HTTP/1.1";
-    http["sourceIp"] = request.source_ip;
-    http["userAgent"] = user_agent;
-    Json ctx;
-    ctx["accountId"] = "anonymous";
-    ctx["apiId"] = context.url_id;
-    ctx["domainName"] = domain;
-    ctx["domainPrefix"] = context.url_id;
-    ctx["http"] = http;
-    ctx["requestId"] = context.request_id;
-    ctx["routeKey"] = "$default";
-    ctx["stage"] = "$default";
-    ctx["time"] = clf_time(context.time);
-    ctx["timeEpoch"] = util::epoch_ms(context.time);
+    e["resource"] = context.route;
+    e["path"] = request.raw_path;
+    e["httpMethod"] = request.method;
+    e["headers"] = single;
+    e["multiValueHeaders"] = multi;
+    e["queryStringParameters"] = query;
+    e["multiValueQueryStringParameters"] = multi_query;
+    e["pathParameters"] =
+        context.path_parameters.empty() ? Json(nullptr) : object_of(context.path_parameters);
+    e["stageVariables"] =
+        context.stage_variables.empty() ? Json(nullptr) : object_of(context.stage_variables);
     e["requestContext"] = ctx;
-    bool binary = !request.body.empty() && (!is_text(content_type) || !valid_utf8(request.body));
-    if (!request.body.empty())
-        e["body"] = binary ? util::base64_encode(request.body) : request.body;
-    e["isBase64Encoded"] = binary;
+    e["body"] = body.text;
+    e["isBase64Encoded"] = body.base64;
+    return e.dump();
+}
+
+std::string alb_event(const HttpRequestData& request, const GatewayContext& context) {
+    std::string host = header_of(request.headers, "host");
+    HeaderList headers = front_door_headers(request, host, "80", "http", context.time);
+    Json e;
+    e["requestContext"] = {{"elb", {{"targetGroupArn", context.target_group_arn}}}};
+    e["httpMethod"] = request.method;
+    e["path"] = request.raw_path;
+    // An ALB leaves query names and values encoded as sent.
+    std::vector<std::pair<std::string, std::string>> query = split_query(request.raw_query);
+    if (context.multi_value_headers) {
+        Json multi_query = Json::object();
+        for (const auto& [name, value] : query) multi_query[name].push_back(value);
+        Json multi = Json::object();
+        for (const auto& [name, value] : headers) multi[lower(name)].push_back(value);
+        e["multiValueQueryStringParameters"] = multi_query;
+        e["multiValueHeaders"] = multi;
+    } else {
+        Json single_query = Json::object();
+        for (const auto& [name, value] : query) single_query[name] = value;
+        Json single = Json::object();
+        for (const auto& [name, value] : headers) single[lower(name)] = value;
+        e["queryStringParameters"] = single_query;
+        e["headers"] = single;
+    }
+    Body body = body_of(request, headers, "");
+    e["body"] = body.text;
+    e["isBase64Encoded"] = body.base64;
     return e.dump();
 }
 

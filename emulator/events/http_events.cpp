@@ -20,11 +20,6 @@ Json object_of(const NameValues& pairs) {
     return out;
 }
 
-// An API Gateway extendedRequestId or HTTP API requestId: "d4jUe3aU0snrW1I=".
-std::string gateway_request_id() {
-    return random_chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 15) + "=";
-}
-
 NameValues front_door_headers(const HttpRequest& request, const std::string& host,
                               util::SystemTime now, std::string_view port, std::string_view proto) {
     return {{"Accept", "*/*"},

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "events/build_context.h"
+#include "events/path_template.h"
 #include "util/result.h"
 
 namespace lambda_emu::events {
@@ -35,11 +36,6 @@ NameValues merge_headers(const NameValues& defaults, const HttpRequest& request)
 std::string header_value(const NameValues& headers, std::string_view name);
 
 std::string lower(std::string_view text);
-
-// Matches a resource or route path such as "/orders/{id}" or "/{proxy+}" against a request path;
-// the path parameters, or nullopt when the path does not match.
-std::optional<NameValues> match_path_template(std::string_view path_template,
-                                              std::string_view path);
 
 // The decoded query parameters, in order; an error names the malformed part.
 util::Result<NameValues> decoded_query(std::string_view raw_query);

@@ -75,8 +75,9 @@ bool is_printable(const std::string& s) {
 }
 
 // headers (string values) and multiValueHeaders (lists of strings) into r; false if malformed.
-bool add_headers(const json& response, HttpReply& r, std::string& problem) {
-    if (response.contains("headers") && !response["headers"].is_null()) {
+bool add_headers(const json& response, HttpReply& r, std::string& problem, bool use_single,
+                 bool use_multi) {
+    if (use_single && response.contains("headers") && !response["headers"].is_null()) {
         if (!response["headers"].is_object()) {
             problem = "headers is not an object";
             return false;
@@ -92,7 +93,8 @@ bool add_headers(const json& response, HttpReply& r, std::string& problem) {
             }
         }
     }
-    if (response.contains("multiValueHeaders") && !response["multiValueHeaders"].is_null()) {
+    if (use_multi && response.contains("multiValueHeaders") &&
+        !response["multiValueHeaders"].is_null()) {
         if (!response["multiValueHeaders"].is_object()) {
             problem = "multiValueHeaders is not an object";
             return false;
@@ -149,7 +151,13 @@ const char* front_end_name(HttpEventKind kind) {
     return "none";
 }
 
-HttpReply http_reply(HttpEventKind kind, const std::string& response, bool function_failed) {
+bool alb_multi_value_event(const std::string& event) {
+    json e = json::parse(event, nullptr, false);
+    return e.is_object() && e.contains("multiValueHeaders");
+}
+
+HttpReply http_reply(HttpEventKind kind, const std::string& response, bool function_failed,
+                     bool alb_multi_value) {
     if (function_failed) return gateway_error(kind, "the function failed");
     json r = json::parse(response, nullptr, false);
     if (r.is_discarded()) return gateway_error(kind, "the response is not JSON");
@@ -179,7 +187,11 @@ HttpReply http_reply(HttpEventKind kind, const std::string& response, bool funct
     if (out.status < 100 || out.status > 599)
         return gateway_error(kind, "statusCode is out of range");
     std::string problem;
-    if (!add_headers(r, out, problem)) return gateway_error(kind, problem);
+    // An ALB reads multiValueHeaders when the target group has multi-value headers on, and
+    // headers otherwise; API Gateway merges both.
+    bool single = kind != HttpEventKind::alb || !alb_multi_value;
+    bool multi = kind != HttpEventKind::alb || alb_multi_value;
+    if (!add_headers(r, out, problem, single, multi)) return gateway_error(kind, problem);
     if (kind == HttpEventKind::apigw_v2 && r.contains("cookies") && r["cookies"].is_array()) {
         for (const auto& c : r["cookies"]) {
             if (c.is_string()) out.headers.emplace_back("set-cookie", c.get<std::string>());

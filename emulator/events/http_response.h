@@ -26,7 +26,13 @@ struct HttpReply {
 };
 
 // The front end's answer to `response` (the invocation's payload). A failed invocation, or a
-// response the front end cannot read, gives the front end's own 502.
-HttpReply http_reply(HttpEventKind kind, const std::string& response, bool function_failed);
+// response the front end cannot read, gives the front end's own 502. alb_multi_value: the ALB
+// target group has multi-value headers on (the response's multiValueHeaders are used instead
+// of its headers).
+HttpReply http_reply(HttpEventKind kind, const std::string& response, bool function_failed,
+                     bool alb_multi_value = false);
+
+// Whether an ALB event came from a target group with multi-value headers on.
+bool alb_multi_value_event(const std::string& event);
 
 }  // namespace lambda_emu::events

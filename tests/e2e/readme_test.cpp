@@ -92,17 +92,32 @@ TEST(DocCommands, TheConfigExampleIsServed) {
     std::string example = file_text(source_path("examples/lambda-emu.json"));
     EXPECT_NE(readme.find("```json\n" + example + "```"), std::string::npos)
         << "README.md's lambda-emu.json block differs from examples/lambda-emu.json";
-    auto server = start_serve({"--config", source_path("examples/lambda-emu.json")});
+    auto server =
+        start_serve({"--config", source_path("examples/lambda-emu.json"), "--http-port", "0"});
     ASSERT_GT(server.port, 0) << server.process->err();
     for (const char* name : {"health", "orders"}) {
         auto r = run_command({"curl", "-sS", "-X", "POST", "-d", R"({"action":"echo"})",
                               server.url() + "/2015-03-31/functions/" + name + "/invocations"});
         EXPECT_EQ(r.out, R"({"action":"echo"})") << name << r.err;
     }
+    // Its apis, through the HTTP front ends: each route reaches its function.
+    auto http_port =
+        server.process->wait_for(std::regex(R"(Function URLs on http://127\.0\.0\.1:(\d+))"));
+    ASSERT_TRUE(http_port) << server.process->err();
+    for (const char* path : {"/prod/orders/7", "/prod/anything", "/site/health", "/site/other",
+                             "/alb/healthz", "/lambda-url/orders/"}) {
+        auto r = run_command({"curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                              "http://127.0.0.1:" + *http_port + path});
+        EXPECT_EQ(r.out, "200") << path << r.err;
+    }
     EXPECT_EQ(server.process->stop(SIGINT), 0);
     std::string err = server.process->err();
     EXPECT_NE(err.find("[orders] REPORT RequestId: "), std::string::npos) << err;
     EXPECT_NE(err.find("Memory Size: 256 MB"), std::string::npos);
+    EXPECT_NE(err.find("REST API 'shop' (stage prod) on /prod: GET /orders/{id} -> orders"),
+              std::string::npos)
+        << err;
+    EXPECT_EQ(err.find("answered 502"), std::string::npos) << err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Readmes, DocCommands, ::testing::ValuesIn(all_commands()),
