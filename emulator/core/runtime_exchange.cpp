@@ -27,6 +27,7 @@ std::optional<model::Invocation> RuntimeExchange::next() {
     m_pending.reset();
     m_state = apply(m_state, Transition::hand_over);
     m_current_id = invocation.request_id;
+    m_current_stream = invocation.stream;
     m_last_answered_id.clear();  // from now on an answer for it is stale: 400, not 403
     m_handed_over_at = m_clock.steady_now();
     m_cv.notify_all();
@@ -43,6 +44,7 @@ PostResult RuntimeExchange::answer(std::string_view request_id, RuntimeAnswer an
         m_answer = std::move(answer);
         m_last_answered_id = std::move(m_current_id);
         m_current_id.clear();
+        m_current_stream.reset();
         m_cv.notify_all();
         return {PostStatus::accepted, {}};
     }
@@ -68,6 +70,13 @@ PostResult RuntimeExchange::init_error(std::string error_type, std::string body)
 bool RuntimeExchange::is_current(std::string_view request_id) const {
     std::lock_guard lock(m_mutex);
     return !request_id.empty() && request_id == m_current_id;
+}
+
+std::shared_ptr<model::ResponseStream> RuntimeExchange::stream_for(
+    std::string_view request_id) const {
+    std::lock_guard lock(m_mutex);
+    if (request_id.empty() || request_id != m_current_id) return nullptr;
+    return m_current_stream;
 }
 
 void RuntimeExchange::runtime_exited(RuntimeExit exit) {

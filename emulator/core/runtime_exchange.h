@@ -3,6 +3,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -55,6 +56,9 @@ class RuntimeExchange {
     PostResult init_error(std::string error_type, std::string body);
     // Is `request_id` the invocation the runtime is working on now?
     bool is_current(std::string_view request_id) const;
+    // The consumer of the current invocation's streamed response, if it is `request_id` and has
+    // one.
+    std::shared_ptr<model::ResponseStream> stream_for(std::string_view request_id) const;
 
     // --- supervisor side ---
     void runtime_exited(RuntimeExit exit);
@@ -93,6 +97,7 @@ class RuntimeExchange {
     int m_pollers = 0;
     std::optional<model::Invocation> m_pending;
     std::string m_current_id;
+    std::shared_ptr<model::ResponseStream> m_current_stream;
     std::string m_last_answered_id;
     std::optional<RuntimeAnswer> m_answer;
     std::optional<RuntimeExit> m_exit;

@@ -20,11 +20,17 @@ struct ApiRequest {
     std::string remote_addr;
 };
 
+// A body sent as it is produced: the next piece (data), the end, or an abort (the connection is
+// closed without the end of the chunked body, so that the client sees it cut short).
+enum class StreamStep { data, end, abort };
+using BodyStream = std::function<StreamStep(std::string& piece)>;
+
 struct ApiResponse {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::string content_type = "application/json";
+    BodyStream stream;  // when set, the body is sent chunked as stream() yields it, not `body`
 };
 
 }  // namespace lambda_emu::frontend

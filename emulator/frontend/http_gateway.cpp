@@ -1,6 +1,9 @@
 #include "frontend/http_gateway.h"
 
+#include <thread>
+
 #include "events/http_event.h"
+#include "frontend/stream_channel.h"
 #include "model/limits.h"
 #include "util/random_id.h"
 
@@ -147,8 +150,8 @@ ApiResponse HttpGateway::function_url(const ApiRequest& request, const std::stri
     if (d.payload.size() > model::k_max_sync_request_bytes) {
         return json_answer(413, R"({"Message":"Request must be smaller than 6291456 bytes"})");
     }
-    ApiResponse r = deliver(d);
-    if (r.status == 429) return json_answer(429, R"({"Message":"Rate Exceeded."})");
+    ApiResponse r = deliver_streaming(d);
+    if (r.status == 429 && !r.stream) return json_answer(429, R"({"Message":"Rate Exceeded."})");
     return r;
 }
 
@@ -219,12 +222,56 @@ ApiResponse HttpGateway::deliver(const Delivery& d) {
     invoke.request_id = util::new_uuid();
     invoke.payload = d.payload;
     auto outcome = d.target->pool->try_invoke(invoke, pool::Admission::wait);
+    return reply_for(d, outcome, invoke.request_id);
+}
+
+ApiResponse HttpGateway::deliver_streaming(const Delivery& d) {
+    auto channel = std::make_shared<StreamChannel>();
+    pool::InvokeRequest invoke;
+    invoke.request_id = util::new_uuid();
+    invoke.payload = d.payload;
+    invoke.stream = channel;
+    // The invocation runs on its own thread, so that this one can pass the stream on; the
+    // thread is joined when the last of this function and the body stream lets go of it.
+    auto runner = std::make_shared<std::jthread>([channel, pool = d.target->pool, invoke] {
+        channel->finish(pool->try_invoke(invoke, pool::Admission::wait));
+    });
+    std::optional<StreamHead> head = channel->wait_head();
+    if (!head) {
+        runner.reset();
+        return reply_for(d, channel->outcome(), invoke.request_id, channel->problem());
+    }
+    ApiResponse r;
+    r.status = head->status;
+    r.content_type = head->content_type;
+    r.headers = head->headers;
+    r.headers.emplace_back("x-amzn-RequestId", invoke.request_id);
+    r.stream = [channel, runner, tail = d.target->tail, id = invoke.request_id,
+                label = d.label](std::string& piece) {
+        StreamStep step = channel->next(piece);
+        if (step == StreamStep::abort && tail) {
+            auto outcome = channel->outcome();
+            std::string why = outcome ? outcome->error_type : "the invocation was not admitted";
+            tail->emit(model::NoticeEvent{std::chrono::system_clock::now(), id,
+                                          label + " stream cut short: " + why});
+        }
+        return step;
+    };
+    return r;
+}
+
+ApiResponse HttpGateway::reply_for(const Delivery& d, const std::optional<model::Outcome>& outcome,
+                                   const std::string& request_id, const std::string& problem) {
     if (!outcome) return json_answer(429, "");
     events::HttpReply reply =
         events::http_reply(d.kind, outcome->body, outcome->failed(), d.alb_multi_value);
+    if (!problem.empty()) {
+        reply = events::http_reply(d.kind, "", true);
+        reply.problem = problem;
+    }
     if (!reply.problem.empty() && d.target->tail) {
         d.target->tail->emit(model::NoticeEvent{
-            std::chrono::system_clock::now(), invoke.request_id,
+            std::chrono::system_clock::now(), request_id,
             d.label + " answered " + std::to_string(reply.status) + ": " + reply.problem});
     }
     ApiResponse r;
@@ -238,7 +285,7 @@ ApiResponse HttpGateway::deliver(const Delivery& d) {
         }
     }
     if (d.kind != events::HttpEventKind::alb)
-        r.headers.emplace_back("x-amzn-RequestId", invoke.request_id);
+        r.headers.emplace_back("x-amzn-RequestId", request_id);
     r.body = std::move(reply.body);
     return r;
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,12 @@ class HttpGateway {
     ApiResponse api(const MountedApi& api, const ApiRequest& request, const std::string& path,
                     const std::string& query);
     ApiResponse deliver(const Delivery& delivery);
+    // As deliver(), passing a streamed response on as it arrives.
+    ApiResponse deliver_streaming(const Delivery& delivery);
+    // The HTTP response for an invocation's outcome (nullopt: not admitted, 429); a non-empty
+    // problem makes it the front end's 502.
+    ApiResponse reply_for(const Delivery& delivery, const std::optional<model::Outcome>& outcome,
+                          const std::string& request_id, const std::string& problem = "");
     const MountedApi* mounted_at(const std::string& path) const;
 
     std::map<std::string, InvokeTarget> m_targets;

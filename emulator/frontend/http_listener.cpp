@@ -70,6 +70,24 @@ class HttplibListener final : public HttpListener {
         ApiResponse out = m_handler(r);
         res.status = out.status;
         for (const auto& [k, v] : out.headers) res.set_header(k, v);
+        if (out.stream) {
+            res.set_chunked_content_provider(
+                out.content_type,
+                [stream = std::move(out.stream)](std::size_t, httplib::DataSink& sink) {
+                    std::string piece;
+                    switch (stream(piece)) {
+                        case StreamStep::data:
+                            return piece.empty() || sink.write(piece.data(), piece.size());
+                        case StreamStep::end:
+                            sink.done();
+                            return true;
+                        case StreamStep::abort:
+                            break;
+                    }
+                    return false;
+                });
+            return;
+        }
         if (out.status != 204) res.set_content(out.body, out.content_type.c_str());
     }
 

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
+#include "model/response_stream.h"
 #include "util/clock.h"
 
 namespace lambda_emu::model {
@@ -18,6 +20,8 @@ struct Invocation {
     std::string cognito_identity;  // JSON, empty when absent
     std::string tenant_id;         // empty when absent
     std::string content_type = "application/json";
+    // Receives a streamed response as it arrives; null when nobody streams it on.
+    std::shared_ptr<ResponseStream> stream;
 };
 
 }  // namespace lambda_emu::model

@@ -311,6 +311,7 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
         inv.client_context = request.client_context;
         inv.cognito_identity = request.cognito_identity;
         inv.content_type = request.content_type;
+        inv.stream = request.stream;
         InvokeResult r = env->invoke(std::move(inv), deadline);
         duration_ms = r.duration_ms + init_inside_ms;
         switch (r.kind) {

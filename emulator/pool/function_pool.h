@@ -26,6 +26,8 @@ struct InvokeRequest {
     std::string client_context;
     std::string cognito_identity;
     std::string content_type = "application/json";
+    // Receives a streamed response as it arrives (Function URLs); may be null.
+    std::shared_ptr<model::ResponseStream> stream;
 };
 
 struct PoolOptions {

@@ -175,6 +175,25 @@ std::size_t body_limit_for(const HttpRequest& head) {
     return model::k_max_response_bytes;
 }
 
+BodyObserver response_stream_observer(const HttpRequest& head, core::RuntimeExchange& exchange) {
+    const std::string* mode = head.header(wire::k_response_mode);
+    if (head.method != "POST" || !mode || *mode != wire::k_streaming) return nullptr;
+    std::string_view path = head.target;
+    if (path.substr(0, k_prefix.size()) != k_prefix) return nullptr;
+    path.remove_prefix(k_prefix.size());
+    constexpr std::string_view k_response = "/response";
+    if (path.substr(0, k_invocation.size()) != k_invocation || path.size() < k_response.size() ||
+        path.substr(path.size() - k_response.size()) != k_response) {
+        return nullptr;
+    }
+    std::string_view id =
+        path.substr(k_invocation.size(), path.size() - k_invocation.size() - k_response.size());
+    std::shared_ptr<model::ResponseStream> stream = exchange.stream_for(id);
+    if (!stream) return nullptr;
+    stream->begin(header_or_empty(head, "Content-Type"));
+    return [stream](std::string_view piece) { stream->write(piece); };
+}
+
 HttpResponse handle_runtime_request(const HttpRequest& request, core::RuntimeExchange& exchange) {
     std::string_view path = request.target;
     if (auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);

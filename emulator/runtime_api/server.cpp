@@ -312,6 +312,7 @@ class TcpHttpServer final : public HttpServer {
             return ReadStatus::too_large;
         }
         std::size_t limit = m_options.body_limit ? m_options.body_limit(req) : SIZE_MAX;
+        BodyObserver observer = m_options.body_observer ? m_options.body_observer(req) : nullptr;
 
         if (const std::string* expect = req.header("Expect");
             expect && iequals(*expect, "100-continue") && (te || cl)) {
@@ -324,7 +325,7 @@ class TcpHttpServer final : public HttpServer {
                 return ReadStatus::too_large;
             }
             req.chunked = true;
-            return read_chunked(reader, req, limit, res);
+            return read_chunked(reader, req, limit, observer, res);
         }
         if (cl) {
             std::size_t length = 0;
@@ -339,12 +340,13 @@ class TcpHttpServer final : public HttpServer {
             if (st != ReadStatus::ok) return ReadStatus::error;
             req.body_bytes = length;
             req.body_over_limit = length > limit;
+            if (observer && !req.body.empty()) observer(req.body);
         }
         return ReadStatus::ok;
     }
 
     ReadStatus read_chunked(Reader& reader, HttpRequest& req, std::size_t limit,
-                            HttpResponse& res) {
+                            const BodyObserver& observer, HttpResponse& res) {
         std::string line;
         for (;;) {
             if (reader.line(line, 1024) != ReadStatus::ok) return ReadStatus::error;
@@ -358,8 +360,12 @@ class TcpHttpServer final : public HttpServer {
             }
             if (size == 0) break;
             std::size_t room = req.body_bytes < limit ? limit - req.body_bytes : 0;
+            std::size_t kept_before = req.body.size();
             if (reader.bytes(size, req.body, std::min(size, room)) != ReadStatus::ok) {
                 return ReadStatus::error;
+            }
+            if (observer && req.body.size() > kept_before) {
+                observer(std::string_view(req.body).substr(kept_before));
             }
             req.body_bytes += size;
             if (reader.line(line, 2) != ReadStatus::ok || !line.empty()) {

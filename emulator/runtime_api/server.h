@@ -8,16 +8,22 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "runtime_api/http_message.h"
 #include "util/result.h"
 
 namespace lambda_emu::runtime_api {
 
+// Sees a request's body as it is read, piece by piece (a chunked body chunk by chunk).
+using BodyObserver = std::function<void(std::string_view piece)>;
+
 struct ServerOptions {
     std::size_t max_header_bytes = 256 * 1024;
     // Largest body kept for a request, given its head; the rest is read and dropped.
     std::function<std::size_t(const HttpRequest&)> body_limit;
+    // Who, if anyone, sees this request's body as it arrives, given its head.
+    std::function<BodyObserver(const HttpRequest&)> body_observer;
 };
 
 class HttpServer {

@@ -30,6 +30,9 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     util::Status start() {
         runtime_api::ServerOptions server_options;
         server_options.body_limit = runtime_api::body_limit_for;
+        server_options.body_observer = [this](const runtime_api::HttpRequest& head) {
+            return runtime_api::response_stream_observer(head, m_exchange);
+        };
         auto server = runtime_api::HttpServer::listen(
             "127.0.0.1", 0,
             [this](const runtime_api::HttpRequest& req) {

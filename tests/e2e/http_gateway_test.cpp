@@ -318,6 +318,109 @@ print(s.recv(100).split(b"\r\n")[0].decode())
     EXPECT_EQ(curl("/v2/orders/1").status, 201);
 }
 
+// A runtime that streams its response over a raw socket, as the Rust and Node clients do:
+// chunked, with the HTTP integration prelude and 8 NUL bytes first. It sends "first", then waits
+// for the file named by ?go= (which the client creates once it has read "first") before the rest,
+// so the test sees streaming without timing anything. /fail ends with an error trailer instead.
+const char* k_streaming_handler = R"PY(#!/usr/bin/python3
+import base64, http.client, json, os, socket, time
+host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+conn = http.client.HTTPConnection(host, int(port))
+base = "/2018-06-01/runtime/invocation/"
+def chunk(s, data):
+    s.sendall(b"%x\r\n" % len(data) + data + b"\r\n")
+while True:
+    conn.request("GET", base + "next")
+    res = conn.getresponse()
+    event = json.loads(res.read())
+    rid = res.getheader("Lambda-Runtime-Aws-Request-Id")
+    go = (event.get("queryStringParameters") or {}).get("go", "")
+    s = socket.create_connection((host, int(port)))
+    plain = event["rawPath"] == "/events"
+    s.sendall(("POST " + base + rid + "/response HTTP/1.1\r\nHost: runtime\r\n"
+               "Lambda-Runtime-Function-Response-Mode: streaming\r\n"
+               "Transfer-Encoding: chunked\r\nContent-Type: " +
+               ("text/event-stream" if plain else
+                "application/vnd.awslambda.http-integration-response") +
+               "\r\nTrailer: Lambda-Runtime-Function-Error-Type, "
+               "Lambda-Runtime-Function-Error-Body\r\n\r\n").encode())
+    prelude = json.dumps({"statusCode": 201, "cookies": ["s=1"],
+                          "headers": {"content-type": "text/plain", "x-streamed": "yes"}})
+    chunk(s, (b"" if plain else prelude.encode() + b"\0" * 8) + b"first\n")
+    deadline = time.time() + 10
+    while go and not os.path.exists(go) and time.time() < deadline:
+        time.sleep(0.005)
+    seen = "after-the-client-read-first" if go and os.path.exists(go) else "timed-out"
+    if event["rawPath"] == "/fail":
+        error = base64.b64encode(b'{"errorMessage":"broke","errorType":"Runtime.StreamError"}')
+        s.sendall(b"0\r\nLambda-Runtime-Function-Error-Type: Runtime.StreamError\r\n"
+                  b"Lambda-Runtime-Function-Error-Body: " + error + b"\r\n\r\n")
+    else:
+        chunk(s, ("second " + seen + "\n").encode())
+        s.sendall(b"0\r\n\r\n")
+    s.recv(4096)
+    s.close()
+)PY";
+
+// The client: reads the head and the first line, says so through the file, reads the rest.
+const char* k_streaming_client = R"PY(
+import http.client, sys
+port, path, flag = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+c.request("GET", path + "?go=" + flag)
+r = c.getresponse()
+print(r.status, r.getheader("Content-Type"), r.getheader("x-streamed"), r.getheader("Set-Cookie"),
+      r.getheader("Transfer-Encoding"))
+print(r.readline().decode().strip())
+open(flag, "w").close()
+try:
+    print(r.read().decode().strip())
+except http.client.IncompleteRead as e:
+    print("cut short after", repr(e.partial.decode()))
+)PY";
+
+TEST(GatewayStreaming, FunctionUrlsPassAStreamedResponseOnChunkByChunk) {
+    auto dir = fs::temp_directory_path() / ("lambda-emu-stream-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "stream");
+    std::ofstream(dir / "stream" / "bootstrap") << k_streaming_handler;
+    ::chmod((dir / "stream" / "bootstrap").c_str(), 0755);
+    auto server = start_serve({"--http-port", "0", (dir / "stream").string()});
+    ASSERT_GT(server.port, 0) << server.process->err();
+    auto port =
+        server.process->wait_for(std::regex(R"(Function URLs on http://127\.0\.0\.1:(\d+))"));
+    ASSERT_TRUE(port) << server.process->err();
+    auto client = [&](const std::string& path, const std::string& flag) {
+        return run_command({"/usr/bin/python3", "-c", k_streaming_client, *port,
+                            "/lambda-url/stream" + path, (dir / flag).string()});
+    };
+
+    // The prelude becomes the status and headers; "first" reaches the client while the handler
+    // is still waiting for the client to have read it.
+    auto ok = client("/ok", "go-ok");
+    EXPECT_EQ(ok.out, "201 text/plain yes s=1 chunked\nfirst\nsecond after-the-client-read-first\n")
+        << ok.err << server.process->err();
+
+    // Without the HTTP integration content type the stream is the body, as a 200.
+    auto plain = client("/events", "go-plain");
+    EXPECT_EQ(
+        plain.out,
+        "200 text/event-stream None None chunked\nfirst\nsecond after-the-client-read-first\n")
+        << plain.err;
+
+    // An error trailer part-way: the client has had the head and "first", and the body is cut
+    // short rather than ended.
+    auto failed = client("/fail", "go-fail");
+    EXPECT_EQ(failed.out, "201 text/plain yes s=1 chunked\nfirst\ncut short after ''\n")
+        << failed.err;
+
+    EXPECT_EQ(server.process->stop(SIGINT), 0);
+    std::string err = server.process->err();
+    EXPECT_NE(err.find("Function URL stream cut short: Runtime.StreamError"), std::string::npos)
+        << err;
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+}
+
 }  // namespace
 
 }  // namespace lambda_emu::testing
