@@ -14,9 +14,12 @@ void add_function_options(CLI::App& cmd, FunctionOptions& o) {
         ->capture_default_str();
     cmd.add_option("-t,--timeout", o.timeout_s, "Timeout in seconds (1-900)")
         ->capture_default_str();
-    cmd.add_option("--env", o.env, "Environment variable KEY=VALUE (repeatable)");
+    // One value per occurrence, so that `--env A=1 DIR` leaves DIR to the positional argument.
+    cmd.add_option("--env", o.env, "Environment variable KEY=VALUE (repeatable)")
+        ->allow_extra_args(false);
     cmd.add_option("--env-file", o.env_files,
-                   "File of KEY=VALUE lines ('#' comments); --env wins over it");
+                   "File of KEY=VALUE lines ('#' comments); --env wins over it (repeatable)")
+        ->allow_extra_args(false);
     cmd.add_option("--function-name", o.function_name,
                    "Function name (default: the bootstrap's directory name)");
     cmd.add_option("--handler", o.handler, "Handler string given to the runtime as _HANDLER")

@@ -421,6 +421,53 @@ TEST(GatewayStreaming, FunctionUrlsPassAStreamedResponseOnChunkByChunk) {
     fs::remove_all(dir, ec);
 }
 
+// The same through AWS's Node.js runtime interface client (aws-lambda-ric from npm), whose
+// awslambda.streamifyResponse and HttpResponseStream write the prelude and the chunks.
+const char* k_node_streaming_handler = R"JS(
+import { existsSync } from "node:fs";
+export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+  const go = (event.queryStringParameters || {}).go || "";
+  const stream = awslambda.HttpResponseStream.from(responseStream, {
+    statusCode: 201, cookies: ["s=1"],
+    headers: { "content-type": "text/plain", "x-streamed": "yes" },
+  });
+  stream.write("first\n");
+  const deadline = Date.now() + 10000;
+  while (go && !existsSync(go) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  stream.write("second " + (go && existsSync(go) ? "after-the-client-read-first" : "timed-out") +
+               "\n");
+  stream.end();
+});
+)JS";
+
+TEST(GatewayStreaming, TheNodeRuntimeClientsStreamedResponsesArePassedOn) {
+    auto dir = fs::temp_directory_path() / ("lambda-emu-node-stream-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "fn");
+    fs::copy_file(source_path("examples/node/bootstrap"), dir / "fn" / "bootstrap",
+                  fs::copy_options::overwrite_existing);
+    std::ofstream(dir / "fn" / "index.mjs") << k_node_streaming_handler;
+    const std::string modules = LAMBDA_EMU_NODE_MODULES;
+    ASSERT_TRUE(fs::exists(fs::path(modules) / "aws-lambda-ric" / "index.mjs"))
+        << "aws-lambda-ric is not installed at " << modules;
+    auto server =
+        start_serve({"--http-port", "0", "--handler", "index.handler", "--timeout", "20", "--env",
+                     "LAMBDA_EMU_NODE_MODULES=" + modules, (dir / "fn").string()});
+    ASSERT_GT(server.port, 0) << server.process->err();
+    auto port =
+        server.process->wait_for(std::regex(R"(Function URLs on http://127\.0\.0\.1:(\d+))"));
+    ASSERT_TRUE(port) << server.process->err();
+    auto r = run_command({"/usr/bin/python3", "-c", k_streaming_client, *port, "/lambda-url/fn/",
+                          (dir / "go").string()},
+                         "", std::chrono::seconds(40));
+    EXPECT_EQ(r.out, "201 text/plain yes s=1 chunked\nfirst\nsecond after-the-client-read-first\n")
+        << r.err << server.process->err();
+    EXPECT_EQ(server.process->stop(SIGINT), 0);
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+}
+
 }  // namespace
 
 }  // namespace lambda_emu::testing
