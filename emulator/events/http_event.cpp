@@ -162,6 +162,7 @@ std::string function_url_event(const HttpRequestData& request, const FunctionUrl
     // A URL with AuthType NONE reports its caller's account as "anonymous".
     Json ctx = {{"accountId", "anonymous"},
                 {"apiId", context.url_id},
+                {"authentication", nullptr},
                 {"domainName", domain},
                 {"domainPrefix", context.url_id},
                 {"http", nullptr},
@@ -170,7 +171,11 @@ std::string function_url_event(const HttpRequestData& request, const FunctionUrl
                 {"stage", "$default"},
                 {"time", clf_time(context.time)},
                 {"timeEpoch", util::epoch_ms(context.time)}};
-    return v2_event(request, headers, "$default", std::move(ctx)).dump();
+    // A URL sets the fields it does not use to null.
+    Json e = v2_event(request, headers, "$default", std::move(ctx));
+    e["pathParameters"] = nullptr;
+    e["stageVariables"] = nullptr;
+    return e.dump();
 }
 
 std::string http_api_event(const HttpRequestData& request, const GatewayContext& context) {
@@ -222,7 +227,7 @@ std::string rest_api_event(const HttpRequestData& request, const GatewayContext&
                      {"userArn", nullptr},
                      {"userAgent", user_agent},
                      {"user", nullptr}};
-    Json ctx = {{"resourceId", context.api_id.substr(0, 6)},
+    Json ctx = {{"resourceId", random_lower_alnum(6)},
                 {"resourcePath", context.route},
                 {"httpMethod", request.method},
                 {"extendedRequestId", gateway_request_id()},
