@@ -12,10 +12,10 @@ AsyncInvoker::AsyncInvoker(int workers, std::chrono::milliseconds first_retry_de
 
 AsyncInvoker::~AsyncInvoker() { stop(); }
 
-void AsyncInvoker::submit(pool::FunctionPool& pool, pool::InvokeRequest request) {
+void AsyncInvoker::submit(std::shared_ptr<pool::FunctionPool> pool, pool::InvokeRequest request) {
     std::lock_guard lock(m_mutex);
     if (m_stopping) return;
-    m_items.push_back({&pool, std::move(request), 0, std::chrono::steady_clock::now()});
+    m_items.push_back({std::move(pool), std::move(request), 0, std::chrono::steady_clock::now()});
     m_cv.notify_one();
 }
 

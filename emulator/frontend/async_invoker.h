@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -21,7 +22,7 @@ class AsyncInvoker {
     AsyncInvoker(const AsyncInvoker&) = delete;
     AsyncInvoker& operator=(const AsyncInvoker&) = delete;
 
-    void submit(pool::FunctionPool& pool, pool::InvokeRequest request);
+    void submit(std::shared_ptr<pool::FunctionPool> pool, pool::InvokeRequest request);
     // Stop taking work; pending retries are dropped, running invocations finish.
     void stop();
     // Events accepted and not yet finished (queued, waiting to retry or running).
@@ -29,7 +30,7 @@ class AsyncInvoker {
 
   private:
     struct Item {
-        pool::FunctionPool* pool;
+        std::shared_ptr<pool::FunctionPool> pool;
         pool::InvokeRequest request;
         int attempt = 0;
         std::chrono::steady_clock::time_point due;

@@ -74,10 +74,9 @@ ApiResponse invoke_refused(config::ApiType type) {
 
 }  // namespace
 
-HttpGateway::HttpGateway(std::map<std::string, InvokeTarget> targets,
-                         std::vector<config::ApiEntry> apis)
-    : m_targets(std::move(targets)) {
-    for (const auto& [name, target] : m_targets) m_url_ids[name] = util::random_hex(32);
+HttpGateway::HttpGateway(const FunctionDirectory& functions, std::vector<config::ApiEntry> apis)
+    : m_functions(functions) {
+    for (const auto& name : m_functions.names()) m_url_ids[name] = util::random_hex(32);
     for (auto& entry : apis) {
         std::string id = util::random_hex(10);
         if (entry.type == config::ApiType::alb) {
@@ -134,8 +133,8 @@ ApiResponse HttpGateway::function_url(const ApiRequest& request, const std::stri
     std::string rest = path.substr(k_url_prefix.size());
     std::string name = rest.substr(0, rest.find('/'));
     std::string raw_path = rest.find('/') == std::string::npos ? "/" : rest.substr(rest.find('/'));
-    auto it = m_targets.find(name);
-    if (it == m_targets.end())
+    std::optional<InvokeTarget> target = m_functions.find(name);
+    if (!target || !m_url_ids.count(name))
         return json_answer(404, R"({"Message":"Function not found: )" + name + "\"}");
     if (request.body.size() > model::k_max_sync_request_bytes) {
         return json_answer(413, R"({"Message":"Request must be smaller than 6291456 bytes"})");
@@ -144,7 +143,7 @@ ApiResponse HttpGateway::function_url(const ApiRequest& request, const std::stri
     context.url_id = m_url_ids.at(name);
     context.request_id = util::new_uuid();
     context.time = std::chrono::system_clock::now();
-    Delivery d{events::HttpEventKind::apigw_v2, &it->second,
+    Delivery d{events::HttpEventKind::apigw_v2, *target,
                events::function_url_event(request_data(request, raw_path, query), context),
                context.request_id, "Function URL"};
     if (d.payload.size() > model::k_max_sync_request_bytes) {
@@ -185,8 +184,10 @@ ApiResponse HttpGateway::api(const MountedApi& api, const ApiRequest& request,
     context.stage_variables = entry.stage_variables;
     context.multi_value_headers = entry.multi_value_headers;
     events::HttpRequestData data = request_data(request, path, query);
+    std::optional<InvokeTarget> target = m_functions.find(route->function);
+    if (!target) return invoke_refused(entry.type);
     Delivery d{events::HttpEventKind::apigw_v2,
-               &m_targets.at(route->function),
+               *target,
                "",
                "",
                std::string(type_name(entry.type)) + " '" + entry.name + "'",
@@ -221,7 +222,7 @@ ApiResponse HttpGateway::deliver(const Delivery& d) {
     pool::InvokeRequest invoke;
     invoke.request_id = util::new_uuid();
     invoke.payload = d.payload;
-    auto outcome = d.target->pool->try_invoke(invoke, pool::Admission::wait);
+    auto outcome = d.target.pool->try_invoke(invoke, pool::Admission::wait);
     return reply_for(d, outcome, invoke.request_id);
 }
 
@@ -233,7 +234,7 @@ ApiResponse HttpGateway::deliver_streaming(const Delivery& d) {
     invoke.stream = channel;
     // The invocation runs on its own thread, so that this one can pass the stream on; the
     // thread is joined when the last of this function and the body stream lets go of it.
-    auto runner = std::make_shared<std::jthread>([channel, pool = d.target->pool, invoke] {
+    auto runner = std::make_shared<std::jthread>([channel, pool = d.target.pool, invoke] {
         channel->finish(pool->try_invoke(invoke, pool::Admission::wait));
     });
     std::optional<StreamHead> head = channel->wait_head();
@@ -246,7 +247,7 @@ ApiResponse HttpGateway::deliver_streaming(const Delivery& d) {
     r.content_type = head->content_type;
     r.headers = head->headers;
     r.headers.emplace_back("x-amzn-RequestId", invoke.request_id);
-    r.stream = [channel, runner, tail = d.target->tail, id = invoke.request_id,
+    r.stream = [channel, runner, tail = d.target.tail, id = invoke.request_id,
                 label = d.label](std::string& piece) {
         StreamStep step = channel->next(piece);
         if (step == StreamStep::abort && tail) {
@@ -269,8 +270,8 @@ ApiResponse HttpGateway::reply_for(const Delivery& d, const std::optional<model:
         reply = events::http_reply(d.kind, "", true);
         reply.problem = problem;
     }
-    if (!reply.problem.empty() && d.target->tail) {
-        d.target->tail->emit(model::NoticeEvent{
+    if (!reply.problem.empty() && d.target.tail) {
+        d.target.tail->emit(model::NoticeEvent{
             std::chrono::system_clock::now(), request_id,
             d.label + " answered " + std::to_string(reply.status) + ": " + reply.problem});
     }

@@ -21,7 +21,7 @@ namespace lambda_emu::frontend {
 
 class HttpGateway {
   public:
-    HttpGateway(std::map<std::string, InvokeTarget> targets, std::vector<config::ApiEntry> apis);
+    HttpGateway(const FunctionDirectory& functions, std::vector<config::ApiEntry> apis);
 
     ApiResponse handle(const ApiRequest& request);
 
@@ -36,7 +36,7 @@ class HttpGateway {
     };
     struct Delivery {
         events::HttpEventKind kind;
-        const InvokeTarget* target;
+        InvokeTarget target;
         std::string payload;
         std::string request_id;
         std::string label;  // "Function URL", "REST API 'shop'"
@@ -56,7 +56,7 @@ class HttpGateway {
                           const std::string& request_id, const std::string& problem = "");
     const MountedApi* mounted_at(const std::string& path) const;
 
-    std::map<std::string, InvokeTarget> m_targets;
+    const FunctionDirectory& m_functions;
     std::map<std::string, std::string> m_url_ids;  // function name -> its url id, fixed at start
     std::vector<MountedApi> m_apis;
 };

@@ -79,7 +79,7 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
                              request_id);
     }
     auto ref = parse_function_ref(param);
-    auto it = ref ? m_targets.find(ref->name) : m_targets.end();
+    std::optional<InvokeTarget> target = ref ? m_functions.find(ref->name) : std::nullopt;
     if (auto q = request.query.find("Qualifier"); ref && q != request.query.end()) {
         if (!ref->qualifier.empty() && ref->qualifier != q->second) {
             return service_error(400, "InvalidParameterValueException",
@@ -89,7 +89,7 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
         }
         ref->qualifier = q->second;
     }
-    if (it == m_targets.end()) {
+    if (!target) {
         std::string shown =
             ref ? ref->name + (ref->qualifier.empty() ? "" : ":" + ref->qualifier) : param;
         return service_error(
@@ -97,7 +97,7 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
             "Function not found: arn:aws:lambda:us-east-1:000000000000:function:" + shown,
             request_id);
     }
-    pool::FunctionPool& pool = *it->second.pool;
+    pool::FunctionPool& pool = *target->pool;
     const std::string arn =
         pool.config().arn() + (ref->qualifier.empty() ? "" : ":" + ref->qualifier);
 
@@ -143,18 +143,18 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
         return r;
     }
     if (type == "Event") {
-        m_async.submit(pool, std::move(invoke));
+        m_async.submit(target->pool, std::move(invoke));
         ApiResponse r;
         r.status = 202;
         r.headers = {{"X-Amzn-RequestId", request_id}};
         return r;
     }
 
-    bool tail = header_or(request, "X-Amz-Log-Type", "None") == "Tail" && it->second.tail;
-    if (tail) it->second.tail->watch(request_id);
+    bool tail = header_or(request, "X-Amz-Log-Type", "None") == "Tail" && target->tail;
+    if (tail) target->tail->watch(request_id);
     auto outcome = pool.try_invoke(
         invoke, m_options.throttle ? pool::Admission::throttle : pool::Admission::wait);
-    std::string log = tail ? it->second.tail->take(request_id) : std::string();
+    std::string log = tail ? target->tail->take(request_id) : std::string();
     if (!outcome) {
         ApiResponse r =
             service_error(429, "TooManyRequestsException", "Rate Exceeded.", request_id);
@@ -166,9 +166,9 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
         return r;
     }
     if (auto batch = events::interpret_batch(invoke.payload, outcome->body, outcome->failed())) {
-        if (it->second.tail)
-            it->second.tail->emit(model::NoticeEvent{std::chrono::system_clock::now(), request_id,
-                                                     batch->describe()});
+        if (target->tail)
+            target->tail->emit(model::NoticeEvent{std::chrono::system_clock::now(), request_id,
+                                                  batch->describe()});
     }
     ApiResponse r;
     r.status = 200;

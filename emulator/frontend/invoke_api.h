@@ -10,15 +10,11 @@
 
 #include "frontend/api_message.h"
 #include "frontend/async_invoker.h"
+#include "frontend/function_directory.h"
 #include "pool/function_pool.h"
 #include "report/tail_sink.h"
 
 namespace lambda_emu::frontend {
-
-struct InvokeTarget {
-    pool::FunctionPool* pool = nullptr;
-    report::TailSink* tail = nullptr;  // for X-Amz-Log-Type: Tail
-};
 
 struct InvokeApiOptions {
     // Refuse with 429 when every environment of the function is busy, instead of waiting.
@@ -27,9 +23,8 @@ struct InvokeApiOptions {
 
 class InvokeApi {
   public:
-    InvokeApi(std::map<std::string, InvokeTarget> targets, AsyncInvoker& async,
-              InvokeApiOptions options)
-        : m_targets(std::move(targets)), m_async(async), m_options(options) {}
+    InvokeApi(const FunctionDirectory& functions, AsyncInvoker& async, InvokeApiOptions options)
+        : m_functions(functions), m_async(async), m_options(options) {}
 
     ApiResponse handle(const ApiRequest& request);
     // From now on every request gets 503 ServiceException.
@@ -38,7 +33,7 @@ class InvokeApi {
   private:
     ApiResponse invoke(const ApiRequest& request, const std::string& function_param);
 
-    std::map<std::string, InvokeTarget> m_targets;
+    const FunctionDirectory& m_functions;
     AsyncInvoker& m_async;
     InvokeApiOptions m_options;
     std::atomic<bool> m_stopping{false};

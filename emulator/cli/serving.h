@@ -1,0 +1,112 @@
+// What `serve` and `watch` share: the functions' pools, the Invoke API and the HTTP front ends on
+// their listeners, and the reaper of idle environments. `watch` also replaces a function's pool
+// after a rebuild.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/function_options.h"
+#include "cli/stderr_sink.h"
+#include "config/config_file.h"
+#include "frontend/async_invoker.h"
+#include "frontend/function_directory.h"
+#include "frontend/http_gateway.h"
+#include "frontend/http_listener.h"
+#include "frontend/invoke_api.h"
+#include "model/function_config.h"
+#include "report/tail_sink.h"
+
+namespace CLI {
+class App;
+}
+
+namespace lambda_emu::cli {
+
+struct ServingOptions {
+    std::string host = "127.0.0.1";
+    int port = 9000;
+    int http_port = -1;  // the HTTP front ends: off unless given (or the config has apis)
+    bool throttle = false;
+    int idle_timeout_s = 300;
+    int prewarm = 0;
+    double event_retry_delay_s = 60;
+    std::string log_format = "text";
+};
+
+struct ServedFunction {
+    model::FunctionConfig config;
+    int reserved_concurrency = config::k_default_reserved_concurrency;
+};
+
+inline constexpr int k_default_http_port = 9001;
+
+// Where the functions to serve come from: a config file, or one BOOTSTRAP_OR_DIR with options.
+struct ServedFrom {
+    std::string config;
+    std::string bootstrap;
+    FunctionOptions function;
+    int reserved_concurrency = config::k_default_reserved_concurrency;
+};
+
+// The functions of --config FILE (its apis into `apis`), or the one function of
+// BOOTSTRAP_OR_DIR; throws UsageError naming the file, function and reason.
+std::vector<ServedFunction> served_functions(const ServedFrom& from,
+                                             std::vector<config::ApiEntry>& apis);
+
+// Registers BOOTSTRAP_OR_DIR, --config, the function options and the serving options on a
+// command (serve, watch).
+void add_serving_options(CLI::App& cmd, ServedFrom& from, ServingOptions& options);
+
+// Checks the options shared by serve and watch; throws UsageError.
+void check_serving_options(const ServingOptions& o);
+
+class Serving {
+  public:
+    // Binds the listeners (throws UsageError when it cannot) and starts the pools.
+    Serving(const std::vector<ServedFunction>& functions, std::vector<config::ApiEntry> apis,
+            const ServingOptions& options);
+    // Stops and shuts every environment down.
+    ~Serving();
+    Serving(const Serving&) = delete;
+    Serving& operator=(const Serving&) = delete;
+
+    // Prints where it serves, then serves until stop().
+    void run();
+    // Stop accepting (new requests get 503), let run() return. Safe from any thread.
+    void stop();
+
+    // New invocations of the function go to fresh environments of `function` (a new build, a
+    // new configuration); the old environments get SHUTDOWN, the idle ones now and the busy ones
+    // once their invocation ends.
+    void replace(const ServedFunction& function);
+    // Requests for the function wait from hold() to release() (a build is running).
+    void hold(const std::string& name) { m_functions.hold(name); }
+    void release(const std::string& name) { m_functions.release(name); }
+
+  private:
+    std::shared_ptr<pool::FunctionPool> make_pool(const ServedFunction& function);
+
+    ServingOptions m_options;
+    report::LogFormat m_format;
+    std::map<std::string, std::unique_ptr<FdLogSink>> m_sinks;
+    std::map<std::string, std::unique_ptr<report::TailSink>> m_tails;
+    frontend::FunctionDirectory m_functions;
+    std::unique_ptr<frontend::AsyncInvoker> m_async;
+    std::unique_ptr<frontend::InvokeApi> m_api;
+    std::unique_ptr<frontend::HttpGateway> m_gateway;
+    std::unique_ptr<frontend::HttpListener> m_listener;
+    std::unique_ptr<frontend::HttpListener> m_http_listener;
+    std::thread m_http_thread;
+    std::mutex m_reaper_mutex;
+    std::condition_variable m_reaper_cv;
+    bool m_stopping = false;
+    std::thread m_reaper;
+};
+
+}  // namespace lambda_emu::cli
