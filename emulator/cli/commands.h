@@ -29,5 +29,6 @@ struct Command {
 Command invoke_command();
 Command serve_command();
 Command event_command();
+Command watch_command();
 
 }  // namespace lambda_emu::cli

@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
 
     std::vector<cli::Registered> registered;
     for (const auto& command :
-         {cli::invoke_command(), cli::serve_command(), cli::event_command()}) {
+         {cli::invoke_command(), cli::serve_command(), cli::watch_command(),
+          cli::event_command()}) {
         registered.push_back(command.add(app));
     }
 

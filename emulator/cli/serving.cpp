@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/inputs.h"
@@ -47,7 +48,10 @@ std::vector<ServedFunction> served_functions(const ServedFrom& o,
             if (auto st = model::validate_env_size(f.environment); !st) {
                 throw UsageError(where + ": " + st.error().message);
             }
-            out.push_back({std::move(f), entry.reserved_concurrency});
+            std::string dir =
+                std::filesystem::absolute(o.config).parent_path().lexically_normal().string();
+            out.push_back({std::move(f), entry.reserved_concurrency, entry.build, dir, entry.watch,
+                           entry.env_file});
         }
         return out;
     }
@@ -55,7 +59,10 @@ std::vector<ServedFunction> served_functions(const ServedFrom& o,
         throw UsageError("--reserved-concurrency " + std::to_string(o.reserved_concurrency) +
                          ": must be 1 to " + std::to_string(config::k_max_reserved_concurrency));
     }
-    out.push_back({function_from_options(o.function, o.bootstrap), o.reserved_concurrency});
+    ServedFunction f;
+    f.config = function_from_options(o.function, o.bootstrap);
+    f.reserved_concurrency = o.reserved_concurrency;
+    out.push_back(std::move(f));
     return out;
 }
 

@@ -42,6 +42,11 @@ struct ServingOptions {
 struct ServedFunction {
     model::FunctionConfig config;
     int reserved_concurrency = config::k_default_reserved_concurrency;
+    // From lambda-emu.json, for watch: the build command (run in build_dir) and watched paths.
+    std::string build;
+    std::string build_dir;
+    std::vector<std::string> watch;
+    std::string env_file;
 };
 
 inline constexpr int k_default_http_port = 9001;

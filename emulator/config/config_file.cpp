@@ -20,9 +20,9 @@ namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
 const std::set<std::string> k_function_keys = {
-    "name",        "bootstrap",   "handler",  "memory",
-    "timeout",     "environment", "env_file", "reserved_concurrency",
-    "architecture"};
+    "name",         "bootstrap",   "handler",  "memory",
+    "timeout",      "environment", "env_file", "reserved_concurrency",
+    "architecture", "build",       "watch"};
 
 struct Context {
     const std::string& path;
@@ -123,6 +123,22 @@ util::Result<FunctionEntry> parse_function(const Context& ctx, const json& j, st
                               k_max_reserved_concurrency);
         if (!c) return c.error();
         e.reserved_concurrency = *c;
+    }
+    if (j.contains("build")) {
+        auto build = string_value(ctx, where + ": build", j["build"]);
+        if (!build) return build.error();
+        e.build = *build;
+    }
+    if (j.contains("watch")) {
+        const json& w = j["watch"];
+        if (!w.is_array() || w.empty()) {
+            return ctx.error(where + ": watch", "must be a non-empty array of paths");
+        }
+        for (const auto& path : w) {
+            auto p = string_value(ctx, where + ": watch", path);
+            if (!p) return p.error();
+            e.watch.push_back(resolve(ctx, *p));
+        }
     }
     if (j.contains("architecture")) {
         const json& a = j["architecture"];

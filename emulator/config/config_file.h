@@ -14,6 +14,10 @@ struct FunctionEntry {
     std::string env_file;            // resolved likewise; empty when none
     int reserved_concurrency = 10;
     std::string architecture = "x86_64";
+    // `watch`: the command that builds the function (run in the file's folder), and the paths
+    // whose changes rebuild and reload it (resolved against the file's folder).
+    std::string build;
+    std::vector<std::string> watch;
 };
 
 // An HTTP front end served on `serve --http-port`: an API Gateway REST API, an HTTP API or an
