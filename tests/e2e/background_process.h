@@ -55,6 +55,9 @@ struct Server {
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
 };
 Server start_serve(const std::vector<std::string>& args);
+// The same for another serving command (watch).
+Server start_lambda_emu(const std::string& command, const std::vector<std::string>& args,
+                        std::chrono::milliseconds limit = std::chrono::seconds(20));
 
 // A file descriptor count and resident memory of a process, from /proc.
 int open_fd_count(pid_t pid);
