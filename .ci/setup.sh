@@ -59,11 +59,11 @@ case "$mode" in
     cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLAMBDA_EMU_SANITIZE=thread \
       "${shared[@]}" >/dev/null
     cmake --build build-tsan -j "$jobs" --target lambda-emu example_cpp_bootstrap core_test \
-      runtime_api_test supervisor_test frontend_test e2e_test
+      runtime_api_test supervisor_test frontend_test watch_test e2e_test
     echo "== concurrent parts under TSan"
     TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" \
       ctest --test-dir build-tsan -j "$jobs" --output-on-failure \
-      -R '^(core_test|runtime_api_test|supervisor_test|frontend_test)\.|^e2e_test\.(Serve|Gateway|GatewayStreaming)\.'
+      -R '^(core_test|runtime_api_test|supervisor_test|frontend_test|watch_test)\.|^e2e_test\.(Serve|Gateway|GatewayStreaming|Watch)\.'
     echo "== test suite under ASan+UBSan (accuracy tests run in the release build only)"
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-asan -j "$jobs" -E '^accuracy_test\.' --output-on-failure
