@@ -12,6 +12,7 @@
 #include "cli/usage_error.h"
 #include "events/batch_response.h"
 #include "events/http_response.h"
+#include "frontend/invoke_client.h"
 #include "model/limits.h"
 #include "pool/function_pool.h"
 #include "util/clock.h"
@@ -28,9 +29,57 @@ struct InvokeOptions {
     FunctionOptions function;
     int count = 1;
     std::string log_format = "text";
+    // --remote: through the Invoke API of a running serve or watch.
+    bool remote = false;
+    std::string host = "127.0.0.1";
+    int port = 9000;
+    std::string function_name;  // --function
 };
 
+// Sends the invocations to a running serve/watch: the payload to stdout, the log tail to stderr.
+int run_remote(const InvokeOptions& o, const std::string& payload) {
+    if (o.function_name.empty()) throw UsageError("--remote needs --function NAME");
+    if (o.port < 1 || o.port > 65535)
+        throw UsageError("--port " + std::to_string(o.port) + ": must be 1 to 65535");
+    bool any_failed = false;
+    for (int i = 0; i < o.count; ++i) {
+        auto r = frontend::invoke_remote(o.host, static_cast<std::uint16_t>(o.port),
+                                         o.function_name, payload);
+        if (!r) {
+            std::cerr << "lambda-emu: --remote: " << r.error().message << std::endl;
+            return k_exit_function_failed;
+        }
+        std::cerr << r->log_tail;
+        if (!r->log_tail.empty() && r->log_tail.back() != '\n') std::cerr << '\n';
+        if (!r->error_type.empty()) {
+            std::cerr << "lambda-emu: --remote: " << r->status << " " << r->error_type << ": "
+                      << r->payload << std::endl;
+            return k_exit_function_failed;
+        }
+        std::cout << r->payload;
+        if (o.count > 1) std::cout << '\n';
+        std::cout << std::flush;
+        any_failed = any_failed || !r->function_error.empty();
+    }
+    return any_failed ? k_exit_function_failed : k_exit_ok;
+}
+
 int run_invoke(const InvokeOptions& o) {
+    if (o.remote) {
+        if (o.args.size() > 1 || (o.args.size() == 1 && o.args[0] != "-")) {
+            throw UsageError(
+                "invoke --remote takes no BOOTSTRAP_OR_DIR (the function is --function NAME); "
+                "only '-' to read the event from standard input");
+        }
+        if (!o.event.empty() && o.payload_given) {
+            throw UsageError("give the event once: --event FILE, --payload JSON, or -");
+        }
+        std::string payload = "{}";
+        if (!o.event.empty()) payload = read_event_file(o.event);
+        if (o.args.size() == 1) payload = read_event_file("-");
+        if (o.payload_given) payload = check_payload(o.payload);
+        return run_remote(o, payload);
+    }
     if (o.args.empty() || o.args.size() > 2 || (o.args.size() == 2 && o.args[0] != "-")) {
         throw UsageError(
             "invoke takes one BOOTSTRAP_OR_DIR (optionally preceded by '-' to read "
@@ -88,11 +137,11 @@ Command invoke_command() {
             "Run BOOTSTRAP (or DIR/bootstrap) in a fresh execution environment with one event, as "
             "Lambda would: the response payload goes to stdout, the function's log with START, END "
             "and REPORT lines to stderr. Exit status: 0 success, 1 the function failed (error, "
-            "timeout, crash, out of memory, init error), 2 bad usage.");
+            "timeout, crash, out of memory, init error), 2 bad usage. With --remote, the "
+            "invocation goes to a running `serve` or `watch` through its Invoke API instead.");
         cmd->add_option("args", options->args,
                         "[-] BOOTSTRAP_OR_DIR ('-' reads the event from stdin)")
-            ->required()
-            ->expected(1, 2);
+            ->expected(0, 2);
         cmd->add_option("-e,--event", options->event,
                         "Event JSON file, a fixture's short name (sqs, s3-put, apigw...), or '-' "
                         "for standard input");
@@ -102,6 +151,14 @@ Command invoke_command() {
         cmd->add_option("-n,--count", options->count,
                         "Invoke N times in the same environment: the first is a cold start, the "
                         "rest warm")
+            ->capture_default_str();
+        cmd->add_flag("--remote", options->remote,
+                      "Invoke --function NAME of a running serve/watch through its Invoke API: "
+                      "the payload to stdout, the log tail (START ... REPORT) to stderr");
+        cmd->add_option("--function", options->function_name, "With --remote: the function name");
+        cmd->add_option("--host", options->host, "With --remote: the Invoke API's address")
+            ->capture_default_str();
+        cmd->add_option("--port", options->port, "With --remote: the Invoke API's port")
             ->capture_default_str();
         cmd->add_option("--log-format", options->log_format,
                         "text: START/END/REPORT lines; json: the platform.* records")

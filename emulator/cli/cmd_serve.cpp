@@ -70,6 +70,10 @@ void add_serving_options(CLI::App& cmd, ServedFrom& from, ServingOptions& o) {
                    "Seconds before the first retry of a failed Event invocation (the second "
                    "waits twice as long)")
         ->capture_default_str();
+    cmd.add_flag("--no-spawn", o.no_spawn,
+                 "Do not start the bootstrap: print the exact environment to start it by hand "
+                 "(under gdb or an IDE) and wait for it on the Runtime API; one environment per "
+                 "function, no Init limit");
     cmd.add_option("--log-format", o.log_format, "text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();

@@ -20,7 +20,31 @@ bool is_loopback(const std::string& host) {
     return ::inet_pton(AF_INET, host.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24) == 127;
 }
 
+std::string shell_quote(const std::string& s) {
+    if (!s.empty() && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789_-./=:,+@%") == std::string::npos) {
+        return s;
+    }
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
 }  // namespace
+
+std::string describe_external_runtime(const std::string& function,
+                                      const sandbox::ExternalRuntime& runtime) {
+    std::string text = "lambda-emu: --no-spawn: " + function +
+                       " waits for its runtime; start it yourself (under a debugger or an IDE) "
+                       "with these variables:\n";
+    std::string command = "cd " + shell_quote(runtime.task_root) + " && env -i";
+    for (const auto& kv : runtime.env) {
+        text += "  " + kv + "\n";
+        command += " " + shell_quote(kv);
+    }
+    command += " " + shell_quote(runtime.bootstrap);
+    return text + "lambda-emu: --no-spawn: as one command: " + command + "\n";
+}
 
 std::vector<ServedFunction> served_functions(const ServedFrom& o,
                                              std::vector<config::ApiEntry>& apis) {
@@ -116,7 +140,7 @@ Serving::Serving(const std::vector<ServedFunction>& functions, std::vector<confi
             << "lambda-emu: warning: listening on " << options.host
             << ", which is reachable from other machines; the Invoke API has no authentication\n";
     }
-    if (options.prewarm > 0) {
+    if (!options.no_spawn && options.prewarm > 0) {
         for (const auto& target : m_functions.targets()) target.pool->prewarm(options.prewarm);
     }
     // Spin idle environments down in the background.
@@ -135,6 +159,13 @@ Serving::Serving(const std::vector<ServedFunction>& functions, std::vector<confi
 std::shared_ptr<pool::FunctionPool> Serving::make_pool(const ServedFunction& f) {
     pool::PoolOptions options;
     options.max_environments = f.reserved_concurrency;
+    if (m_options.no_spawn) {
+        options.max_environments = 1;
+        options.sandbox.external_runtime =
+            [name = f.config.name](const sandbox::ExternalRuntime& runtime) {
+                std::cerr << describe_external_runtime(name, runtime) << std::flush;
+            };
+    }
     options.idle_timeout = std::chrono::seconds(m_options.idle_timeout_s);
     return std::make_shared<pool::FunctionPool>(f.config, *m_tails.at(f.config.name),
                                                 util::system_clock(), options);
@@ -142,18 +173,25 @@ std::shared_ptr<pool::FunctionPool> Serving::make_pool(const ServedFunction& f) 
 
 void Serving::run() {
     auto names = m_functions.names();
-    std::cerr << "lambda-emu: serving " << names.size() << " function"
-              << (names.size() == 1 ? "" : "s") << " on http://" << m_options.host << ":"
-              << m_listener->port()
-              << " (Invoke API: POST /2015-03-31/functions/NAME/invocations):";
-    for (const auto& name : names) std::cerr << " " << name;
-    std::cerr << std::endl;
+    // Whole lines, each in one write: environments may be logging already.
+    std::string text = "lambda-emu: serving " + std::to_string(names.size()) + " function" +
+                       (names.size() == 1 ? "" : "s") + " on http://" + m_options.host + ":" +
+                       std::to_string(m_listener->port()) +
+                       " (Invoke API: POST /2015-03-31/functions/NAME/invocations):";
+    for (const auto& name : names) text += " " + name;
+    text += "\n";
     if (m_http_listener) {
-        std::cerr << "lambda-emu: Function URLs on http://" << m_options.host << ":"
-                  << m_http_listener->port() << "/lambda-url/NAME/PATH" << std::endl;
-        for (const auto& line : m_gateway->describe()) {
-            std::cerr << "lambda-emu: " << line << std::endl;
-        }
+        text += "lambda-emu: Function URLs on http://" + m_options.host + ":" +
+                std::to_string(m_http_listener->port()) + "/lambda-url/NAME/PATH\n";
+        for (const auto& line : m_gateway->describe()) text += "lambda-emu: " + line + "\n";
+    }
+    std::cerr << text << std::flush;
+    if (m_options.no_spawn) {
+        // Each function's environment starts now and prints how to start its runtime; waiting
+        // for the person to do so must not hold up serving.
+        m_no_spawn_prewarm = std::thread([this] {
+            for (const auto& target : m_functions.targets()) target.pool->prewarm(1);
+        });
     }
     m_listener->serve();
 }
@@ -172,6 +210,8 @@ void Serving::replace(const ServedFunction& function) {
 
 Serving::~Serving() {
     stop();
+    for (const auto& target : m_functions.targets()) target.pool->shutdown();
+    if (m_no_spawn_prewarm.joinable()) m_no_spawn_prewarm.join();
     if (m_http_thread.joinable()) m_http_thread.join();
     m_async->stop();
     {

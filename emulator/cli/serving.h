@@ -21,6 +21,7 @@
 #include "frontend/invoke_api.h"
 #include "model/function_config.h"
 #include "report/tail_sink.h"
+#include "sandbox/sandbox.h"
 
 namespace CLI {
 class App;
@@ -37,6 +38,9 @@ struct ServingOptions {
     int prewarm = 0;
     double event_retry_delay_s = 60;
     std::string log_format = "text";
+    // Do not spawn the runtime: print how to start it (under a debugger) and wait for it. One
+    // environment per function, started at once.
+    bool no_spawn = false;
 };
 
 struct ServedFunction {
@@ -67,6 +71,11 @@ std::vector<ServedFunction> served_functions(const ServedFrom& from,
 // Registers BOOTSTRAP_OR_DIR, --config, the function options and the serving options on a
 // command (serve, watch).
 void add_serving_options(CLI::App& cmd, ServedFrom& from, ServingOptions& options);
+
+// What --no-spawn prints: the runtime's variables, one per line, and the whole as one shell
+// command ("lambda-emu: --no-spawn: as one command: cd ... && env -i ... BOOTSTRAP").
+std::string describe_external_runtime(const std::string& function,
+                                      const sandbox::ExternalRuntime& runtime);
 
 // Checks the options shared by serve and watch; throws UsageError.
 void check_serving_options(const ServingOptions& o);
@@ -112,6 +121,7 @@ class Serving {
     std::condition_variable m_reaper_cv;
     bool m_stopping = false;
     std::thread m_reaper;
+    std::thread m_no_spawn_prewarm;  // --no-spawn: waits for the runtimes started by hand
 };
 
 }  // namespace lambda_emu::cli

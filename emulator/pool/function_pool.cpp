@@ -80,6 +80,7 @@ void FunctionPool::shutdown() {
         std::lock_guard lock(m_mutex);
         m_shut_down = true;
         idle.swap(m_idle);
+        for (sandbox::Sandbox* starting : m_starting) starting->cancel_init();
         m_cv.notify_all();
     }
     for (auto& entry : idle) entry.env->shutdown(m_options.shutdown_grace);
@@ -122,7 +123,19 @@ FunctionPool::Started FunctionPool::start_environment(const model::FunctionConfi
         return s;
     }
     s.env = std::move(started.value());
-    s.init = s.env->wait_init(deadline ? *deadline : s.env->spawned_at() + init_limit(config));
+    // A runtime started by hand (--no-spawn) may take as long as the person needs.
+    auto limit = m_options.sandbox.external_runtime ? std::chrono::hours(24) : init_limit(config);
+    {
+        // shutdown() ends the Init of an environment that is still starting.
+        std::lock_guard lock(m_mutex);
+        if (m_shut_down) s.env->cancel_init();
+        m_starting.insert(s.env.get());
+    }
+    s.init = s.env->wait_init(deadline ? *deadline : s.env->spawned_at() + limit);
+    {
+        std::lock_guard lock(m_mutex);
+        m_starting.erase(s.env.get());
+    }
     m_sink.emit(model::InitReportEvent{m_clock.system_now(), phase, config.initialization_type,
                                        init_status(s.init.kind), init_error_type(s.init),
                                        s.init.duration_ms});

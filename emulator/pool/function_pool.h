@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,7 @@ class FunctionPool {
     std::condition_variable m_cv;
     std::vector<IdleEnvironment> m_idle;
     int m_busy = 0;
+    std::set<sandbox::Sandbox*> m_starting;  // in their Init, for shutdown() to end
     // Environments discarded after a timeout, crash or OOM: the invocation that next starts an
     // environment re-runs Init inside itself (a suppressed init), as the service does.
     int m_pending_resets = 0;

@@ -51,6 +51,10 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
                                        new_log_stream_name(m_config.version, m_clock.system_now()),
                                        m_options.host);
         m_spawned_at = m_clock.steady_now();
+        if (m_options.external_runtime) {
+            m_options.external_runtime({spec.env, spec.executable, spec.working_dir});
+            return util::Ok{};
+        }
         auto child = supervisor::spawn(spec);
         if (!child) return child.error();
         m_child = std::move(child.value());
@@ -67,9 +71,11 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         r.duration_ms = util::to_ms(end - m_spawned_at);
         switch (w) {
             case core::WaitResult::ready:
-                m_monitor->sample_now();
-                m_monitor->set_sampling(false);
-                m_monitor->flush();
+                if (m_monitor) {
+                    m_monitor->sample_now();
+                    m_monitor->set_sampling(false);
+                    m_monitor->flush();
+                }
                 return r;
             case core::WaitResult::init_error:
                 r.kind = InitResult::Kind::error;
@@ -97,7 +103,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
             std::lock_guard lock(m_request_mutex);
             m_request_id = invocation.request_id;
         }
-        m_monitor->set_sampling(true);
+        if (m_monitor) m_monitor->set_sampling(true);
         m_exchange.submit(std::move(invocation));
         core::WaitResult w = m_exchange.wait_answer(deadline);
         util::SteadyTime now = m_clock.steady_now();
@@ -124,9 +130,11 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
                 kill_now();
                 break;
         }
-        if (r.kind == InvokeResult::Kind::answered) m_monitor->sample_now();
-        m_monitor->set_sampling(false);
-        m_monitor->flush();
+        if (m_monitor) {
+            if (r.kind == InvokeResult::Kind::answered) m_monitor->sample_now();
+            m_monitor->set_sampling(false);
+            m_monitor->flush();
+        }
         {
             std::lock_guard lock(m_request_mutex);
             m_request_id.clear();
@@ -135,6 +143,8 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     }
 
     std::uint64_t peak_memory_bytes() override { return m_peak_bytes; }
+
+    void cancel_init() override { m_exchange.close(); }
 
     bool usable() const override { return !m_killed && m_exchange.state() != core::EnvState::dead; }
 

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/runtime_exchange.h"
 #include "model/function_config.h"
@@ -18,9 +20,21 @@
 
 namespace lambda_emu::sandbox {
 
+// How to start a runtime that lambda-emu does not spawn itself: its environment ("KEY=VALUE"),
+// the bootstrap and the directory to run it in.
+struct ExternalRuntime {
+    std::vector<std::string> env;
+    std::string bootstrap;
+    std::string task_root;
+};
+
 struct SandboxOptions {
     std::chrono::microseconds memory_sample_interval{2000};
     HostEnvironment host = host_environment_from_process();
+    // When set, the runtime is not spawned (`--no-spawn`, for debuggers): this is told how to
+    // start it, and the environment waits for it on its Runtime API. Its output and memory are
+    // not seen, and a timed-out invocation leaves the environment unusable.
+    std::function<void(const ExternalRuntime&)> external_runtime;
 };
 
 struct InitResult {
@@ -53,6 +67,8 @@ class Sandbox {
     virtual std::uint64_t peak_memory_bytes() = 0;
     // False once the runtime died, was killed, or timed out.
     virtual bool usable() const = 0;
+    // Ends a wait_init() in progress at once (it returns as a timeout); safe from any thread.
+    virtual void cancel_init() = 0;
     // SIGTERM to the group, SIGKILL after `grace`; idempotent.
     virtual void shutdown(std::chrono::milliseconds grace) = 0;
     virtual std::string runtime_api_address() const = 0;

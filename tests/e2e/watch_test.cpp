@@ -278,6 +278,75 @@ TEST(Watch, AChangeToTheConfigOrItsEnvFileReloadsTheConfiguration) {
     EXPECT_EQ(server.process->stop(SIGINT), 0);
 }
 
+TEST(Watch, InvokeRemoteIsTheEditInvokeLoopWithoutTheAwsCli) {
+    ScriptProject project;
+    auto server = start_lambda_emu("watch", {project.bootstrap.parent_path().string()});
+    ASSERT_GT(server.port, 0) << server.process->err();
+    auto remote = [&](const std::string& payload) {
+        return run_command({lambda_emu_bin(), "invoke", "--remote", "--port",
+                            std::to_string(server.port), "--function", "fn", "--payload", payload});
+    };
+    auto first = remote("{}");
+    EXPECT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_EQ(first.out, R"("v1 ")");
+    EXPECT_EQ(lines_starting(first.err, "START RequestId: ").size(), 1u) << first.err;
+    EXPECT_EQ(lines_starting(first.err, "REPORT RequestId: ").size(), 1u) << first.err;
+
+    project.set_version("v2");
+    ASSERT_TRUE(wait_count(*server.process, "fn: reloaded", 1)) << server.process->err();
+    auto second = remote("{}");
+    EXPECT_EQ(second.out, R"("v2 ")");
+    EXPECT_NE(second.err.find("Init Duration: "), std::string::npos) << "a cold start";
+
+    auto crashed = remote(R"("crash")");
+    EXPECT_EQ(crashed.exit_code, 1);
+    EXPECT_NE(crashed.out.find("Runtime.ExitError"), std::string::npos) << crashed.out;
+    EXPECT_NE(crashed.err.find("Status: error\tError Type: Runtime.ExitError"), std::string::npos)
+        << crashed.err;
+
+    auto unknown = run_command({lambda_emu_bin(), "invoke", "--remote", "--port",
+                                std::to_string(server.port), "--function", "nope"});
+    EXPECT_EQ(unknown.exit_code, 1);
+    EXPECT_NE(unknown.err.find("404 ResourceNotFoundException"), std::string::npos) << unknown.err;
+    EXPECT_EQ(server.process->stop(SIGINT), 0);
+
+    auto nobody = run_command({lambda_emu_bin(), "invoke", "--remote", "--port",
+                               std::to_string(server.port), "--function", "fn"});
+    EXPECT_EQ(nobody.exit_code, 1);
+    EXPECT_NE(nobody.err.find("cannot reach the Invoke API at 127.0.0.1:"), std::string::npos)
+        << nobody.err;
+    auto usage = run_command({lambda_emu_bin(), "invoke", "--remote", "--payload", "{}"});
+    EXPECT_EQ(usage.exit_code, 2);
+    EXPECT_NE(usage.err.find("--remote needs --function NAME"), std::string::npos) << usage.err;
+}
+
+TEST(Watch, NoSpawnPrintsTheRuntimesEnvironmentAndWaitsForItToBeStartedByHand) {
+    fs::path bootstrap = build_path("examples/cpp/bootstrap");
+    auto server =
+        start_lambda_emu("watch", {"--no-spawn", "--function-name", "dbg", bootstrap.string()});
+    ASSERT_GT(server.port, 0) << server.process->err();
+    auto command = server.process->wait_for(std::regex("--no-spawn: as one command: (.*)$"));
+    ASSERT_TRUE(command) << server.process->err();
+    std::string err = server.process->err();
+    EXPECT_NE(err.find("  AWS_LAMBDA_FUNCTION_NAME=dbg\n"), std::string::npos) << err;
+    EXPECT_NE(err.find("  AWS_LAMBDA_RUNTIME_API=127.0.0.1:"), std::string::npos);
+    EXPECT_NE(err.find("  _HANDLER="), std::string::npos);
+    // The person (here: the test) starts the bootstrap with exactly that.
+    BackgroundProcess runtime({"/bin/sh", "-c", *command});
+    auto r = call(server, "dbg", R"({"action":"echo","n":7})");
+    EXPECT_EQ(r.body, R"({"action":"echo","n":7})") << server.process->err();
+    EXPECT_EQ(server.process->stop(SIGINT), 0);
+    // Its Runtime API is gone, so the runtime ends too.
+    EXPECT_NE(runtime.stop(0, std::chrono::seconds(10)), -1);
+}
+
+TEST(Watch, NoSpawnStopsCleanlyWhenTheRuntimeWasNeverStarted) {
+    auto server = start_lambda_emu("watch", {"--no-spawn", build_path("examples/cpp/bootstrap")});
+    ASSERT_GT(server.port, 0) << server.process->err();
+    ASSERT_TRUE(server.process->wait_for(std::regex("--no-spawn: as one command: ")));
+    EXPECT_EQ(server.process->stop(SIGINT, std::chrono::seconds(5)), 0) << server.process->err();
+}
+
 TEST(Watch, BadArgumentsAreUsageErrors) {
     auto both = run_command({lambda_emu_bin(), "watch", "--config", "x.json", "--build", "make"});
     EXPECT_EQ(both.exit_code, 2);
