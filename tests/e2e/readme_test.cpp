@@ -120,6 +120,37 @@ TEST(DocCommands, TheConfigExampleIsServed) {
     EXPECT_EQ(err.find("answered 502"), std::string::npos) << err;
 }
 
+// The README's watch example: the two lines as written, run from the repository root, with
+// ports of the test's own (the README's use the default 9000).
+TEST(DocCommands, TheWatchExampleRunsAsWritten) {
+    std::string readme = file_text(source_path("README.md"));
+    std::smatch watch_line;
+    std::smatch invoke_line;
+    ASSERT_TRUE(std::regex_search(readme, watch_line,
+                                  std::regex(R"(\n(lambda-emu watch --build [^\n]+)\n)")));
+    ASSERT_TRUE(std::regex_search(
+        readme, invoke_line, std::regex(R"(\n(lambda-emu invoke --remote --function [^\n]+)\n)")));
+    std::string path = fs::path(lambda_emu_bin()).parent_path().string() + ":" +
+                       (std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
+    BackgroundProcess watch(
+        {"/bin/bash", "-c",
+         "cd '" + source_path("") + "' && exec " + watch_line[1].str() + " --port 0"},
+        {"PATH=" + path});
+    auto port = watch.wait_for(std::regex(R"(serving .* on http://127\.0\.0\.1:(\d+))"),
+                               std::chrono::seconds(120));
+    ASSERT_TRUE(port) << watch.err();
+    EXPECT_NE(watch.err().find("BUILD Function: cpp\tDuration: "), std::string::npos)
+        << watch.err();
+    auto r = run_command(
+        {"/bin/bash", "-c",
+         "cd '" + source_path("") + "' && " + invoke_line[1].str() + " --port " + *port},
+        "", std::chrono::seconds(60), {"PATH=" + path});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, R"({"action":"echo"})");
+    EXPECT_NE(r.err.find("REPORT RequestId: "), std::string::npos) << r.err;
+    EXPECT_EQ(watch.stop(SIGINT), 0) << watch.err();
+}
+
 INSTANTIATE_TEST_SUITE_P(Readmes, DocCommands, ::testing::ValuesIn(all_commands()),
                          [](const auto& info) {
                              std::string name =
