@@ -30,5 +30,6 @@ Command invoke_command();
 Command serve_command();
 Command event_command();
 Command watch_command();
+Command test_command();
 
 }  // namespace lambda_emu::cli
