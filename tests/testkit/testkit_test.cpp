@@ -13,16 +13,16 @@ namespace lambda_emu::testkit {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::Not;
 using testing::build_path;
 using testing::count_processes_with;
+using ::testing::Not;
 
 // A private copy of the C++ example, so that its processes can be counted by path.
 class BootstrapCopy {
   public:
     explicit BootstrapCopy(const std::string& name)
-        : m_dir(fs::temp_directory_path() /
-                ("lambda-emu-testkit-" + std::to_string(::getpid())) / name) {
+        : m_dir(fs::temp_directory_path() / ("lambda-emu-testkit-" + std::to_string(::getpid())) /
+                name) {
         fs::create_directories(m_dir);
         fs::copy_file(build_path("examples/cpp/bootstrap"), m_dir / "bootstrap",
                       fs::copy_options::overwrite_existing);
