@@ -9,7 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 packages=(build-essential cmake ninja-build pkg-config git curl python3
-          libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libgtest-dev)
+          libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev)
 if [ "$mode" = test ]; then
   # Real third-party clients for the tests: AWS's Node runtime interface client builds a native
   # addon (autoconf ... libcurl), installed from npm into the build tree.
