@@ -50,16 +50,33 @@ case "$mode" in
     demo
     ;;
   test)
-    # The release build: lambda-emu, the examples and the accuracy tests (which time the
-    # function, so they run on the optimised binary); the whole suite runs under ASan+UBSan.
-    cmake -S . -B build -G Ninja -DLAMBDA_EMU_TESTS=ON "${release[@]}" >/dev/null
-    cmake --build build -j "$jobs" --target lambda-emu example_cpp_bootstrap accuracy_test
-    demo
     # The sanitizer builds share one npm install and compiled Rust example.
     shared=(-DLAMBDA_EMU_NODE_DIR="$root/build/node"
             -DLAMBDA_EMU_CARGO_TARGET_DIR="$root/build/examples/rust/target"
             -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1)
-    build build-asan -DLAMBDA_EMU_SANITIZE=address,undefined "${shared[@]}"
+    asan=(-DLAMBDA_EMU_SANITIZE=address,undefined "${shared[@]}")
+    # The release build: lambda-emu, the examples and the accuracy tests (which time the
+    # function, so they run on the optimised binary); the whole suite runs under ASan+UBSan.
+    cmake -S . -B build -G Ninja -DLAMBDA_EMU_TESTS=ON "${release[@]}" >/dev/null
+    cmake -S . -B build-asan -G Ninja "${asan[@]}" >/dev/null
+    # The npm install (downloads, and a native addon) runs while the release build compiles.
+    npm_pid=""
+    if cmake --build build-asan --target help | grep -q '^node_ric_install:'; then
+      cmake --build build-asan --target node_ric_install >build-asan/node-install.log 2>&1 &
+      npm_pid=$!
+    fi
+    targets=(lambda-emu example_cpp_bootstrap accuracy_test)
+    # The Rust example too, where cargo is installed (README commands and cases use it).
+    if cmake --build build --target help | grep -q '^example_rust_bootstrap:'; then
+      targets+=(example_rust_bootstrap)
+    fi
+    cmake --build build -j "$jobs" --target "${targets[@]}"
+    demo
+    if [ -n "$npm_pid" ] && ! wait "$npm_pid"; then
+      cat build-asan/node-install.log
+      exit 1
+    fi
+    build build-asan "${asan[@]}"
     # ThreadSanitizer for the concurrent parts: the exchange, the servers, the supervisor, the
     # watcher, and the pools behind serve and watch (the binary itself runs instrumented under
     # the serve, HTTP front-end and watch tests).

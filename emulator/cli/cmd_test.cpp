@@ -52,8 +52,8 @@ testrun::Loaders loaders() {
                 if (f.config.name == name) return f.config;
                 names += (names.empty() ? "" : ", ") + f.config.name;
             }
-            return util::make_error(config + ": no function named '" + name + "' (functions: " +
-                                    names + ")");
+            return util::make_error(config + ": no function named '" + name +
+                                    "' (functions: " + names + ")");
         } catch (const UsageError& e) {
             return util::make_error(e.what());
         }
@@ -166,8 +166,7 @@ Command test_command() {
         cmd->add_option("--json", o->json, "Write the full results, with every metric, to FILE");
         cmd->add_option("--filter", o->filter,
                         "Run only the cases whose \"FILE: NAME\" contains PATTERN");
-        cmd->add_option("-j,--jobs", o->jobs,
-                        "Cases at once, each on its own environment")
+        cmd->add_option("-j,--jobs", o->jobs, "Cases at once, each on its own environment")
             ->capture_default_str();
         return {cmd, [o] { return run_test(*o); }};
     }};

@@ -17,14 +17,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> k_case_keys = {"name",     "event",       "event_file", "generate",
-                                           "environment", "cold",     "expect"};
+const std::set<std::string> k_case_keys = {"name",        "event", "event_file", "generate",
+                                           "environment", "cold",  "expect"};
 const std::set<std::string> k_expect_keys = {
-    "response",        "response_contains", "json",          "http",          "error",
-    "logs",            "max_init_ms",       "max_duration_ms", "max_billed_ms", "max_memory_mb",
-    "batch_failures"};
-const std::set<std::string> k_function_keys = {"bootstrap", "name",        "handler",
-                                               "memory",    "timeout",     "environment",
+    "response",    "response_contains", "json",          "http",          "error",         "logs",
+    "max_init_ms", "max_duration_ms",   "max_billed_ms", "max_memory_mb", "batch_failures"};
+const std::set<std::string> k_function_keys = {"bootstrap", "name",           "handler",
+                                               "memory",    "timeout",        "environment",
                                                "config",    "no_memory_limit"};
 
 std::string joined(const std::set<std::string>& keys) {
@@ -89,8 +88,9 @@ util::Result<Matcher> matcher_of(const Context& ctx, const Json& j, const std::s
 util::Result<std::vector<PointerCheck>> pointer_checks(const Context& ctx, const Json& j,
                                                        const std::string& what) {
     if (!j.is_object()) {
-        return ctx.error(what + ": must be an object of JSON pointer to expected value, e.g. "
-                                "{\"/statusCode\": 200}");
+        return ctx.error(what +
+                         ": must be an object of JSON pointer to expected value, e.g. "
+                         "{\"/statusCode\": 200}");
     }
     std::vector<PointerCheck> out;
     for (const auto& [pointer, value] : j.items()) {
@@ -217,11 +217,11 @@ util::Result<Expectations> parse_expect(const Context& ctx, const Json& e) {
             }
         }
     }
-    for (auto [key, target] : {std::pair<const char*, std::optional<double>*>{"max_init_ms",
-                                                                              &x.max_init_ms},
-                               {"max_duration_ms", &x.max_duration_ms},
-                               {"max_billed_ms", &x.max_billed_ms},
-                               {"max_memory_mb", &x.max_memory_mb}}) {
+    for (auto [key, target] :
+         {std::pair<const char*, std::optional<double>*>{"max_init_ms", &x.max_init_ms},
+          {"max_duration_ms", &x.max_duration_ms},
+          {"max_billed_ms", &x.max_billed_ms},
+          {"max_memory_mb", &x.max_memory_mb}}) {
         auto b = budget(ctx, e, key);
         if (!b) return b.error();
         *target = *b;
@@ -251,16 +251,17 @@ util::Result<model::FunctionConfig> parse_function(Context ctx, const Json& root
                                                    const Loaders& loaders) {
     ctx.where = "function";
     if (!root.contains("function")) {
-        return ctx.error("'function' is required: {\"bootstrap\": PATH, ...}, or a function name "
-                         "with \"config\": \"lambda-emu.json\"");
+        return ctx.error(
+            "'function' is required: {\"bootstrap\": PATH, ...}, or a function name "
+            "with \"config\": \"lambda-emu.json\"");
     }
     const Json& f = root["function"];
     if (f.is_string()) {
         if (!root.contains("config") || !root["config"].is_string()) {
             return ctx.error("a function named by a string needs \"config\": \"lambda-emu.json\"");
         }
-        auto config = loaders.function(ctx.resolve(root["config"].get<std::string>()),
-                                       f.get<std::string>());
+        auto config =
+            loaders.function(ctx.resolve(root["config"].get<std::string>()), f.get<std::string>());
         if (!config) return ctx.error(config.error().message);
         return config;
     }
@@ -325,8 +326,8 @@ util::Result<std::string> event_of(const Context& ctx, const Json& c, const Load
     if (c.contains("event_file")) {
         if (!c["event_file"].is_string()) return ctx.error("event_file: must be a path");
         std::string name = c["event_file"].get<std::string>();
-        bool is_path = name.find('/') != std::string::npos ||
-                       name.find(".json") != std::string::npos;
+        bool is_path =
+            name.find('/') != std::string::npos || name.find(".json") != std::string::npos;
         auto text = loaders.event(is_path ? ctx.resolve(name) : name);
         if (!text) return ctx.error("event_file: " + text.error().message);
         return text;

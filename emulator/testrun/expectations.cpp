@@ -151,9 +151,8 @@ std::vector<std::string> check_case(const TestCase& test, const model::Outcome& 
         if (!outcome.failed()) {
             out.push_back("expected the invocation to fail" +
                           (x.error_type->empty() ? std::string() : " with " + *x.error_type) +
-                          ", but it succeeded with " + shown(body.is_discarded()
-                                                                 ? Json(outcome.body)
-                                                                 : body));
+                          ", but it succeeded with " +
+                          shown(body.is_discarded() ? Json(outcome.body) : body));
         } else {
             if (!x.error_type->empty() && error_type != *x.error_type) {
                 out.push_back("error type: expected " + *x.error_type + ", got " +
@@ -182,14 +181,16 @@ std::vector<std::string> check_case(const TestCase& test, const model::Outcome& 
     }
 
     // The HTTP view.
-    bool wants_http = x.http_status || !x.http_headers.empty() || x.http_body || !x.http_json.empty();
+    bool wants_http =
+        x.http_status || !x.http_headers.empty() || x.http_body || !x.http_json.empty();
     if (wants_http) {
         events::HttpEventKind kind = events::http_event_kind(test.payload);
         if (kind == events::HttpEventKind::none) {
-            out.push_back("expect.http: the event is not an API Gateway, Function URL or ALB event");
+            out.push_back(
+                "expect.http: the event is not an API Gateway, Function URL or ALB event");
         } else {
-            events::HttpReply reply = events::http_reply(kind, outcome.body, outcome.failed(),
-                                                         events::alb_multi_value_event(test.payload));
+            events::HttpReply reply = events::http_reply(
+                kind, outcome.body, outcome.failed(), events::alb_multi_value_event(test.payload));
             if (x.http_status && reply.status != *x.http_status) {
                 out.push_back("http status: expected " + std::to_string(*x.http_status) + ", got " +
                               std::to_string(reply.status) +

@@ -17,7 +17,10 @@ std::string xml_text(const std::string& s) {
             ++i;
             continue;
         }
-        std::size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        std::size_t n = (c & 0xE0) == 0xC0   ? 2
+                        : (c & 0xF0) == 0xE0 ? 3
+                        : (c & 0xF8) == 0xF0 ? 4
+                                             : 0;
         bool ok = n > 0 && i + n <= s.size();
         for (std::size_t k = 1; ok && k < n; ++k) {
             ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
@@ -119,7 +122,8 @@ const char* status_name(CaseResult::Status s) {
 std::string summary_line(const std::vector<CaseResult>& results) {
     Counts c;
     for (const auto& r : results) c.add(r);
-    std::string line = std::to_string(c.passed) + " passed, " + std::to_string(c.failed) + " failed";
+    std::string line =
+        std::to_string(c.passed) + " passed, " + std::to_string(c.failed) + " failed";
     if (c.skipped > 0) line += ", " + std::to_string(c.skipped) + " skipped";
     return line;
 }
@@ -188,8 +192,8 @@ std::string results_json(const std::vector<CaseResult>& results) {
             c["outcome"] = model::status_name(r.outcome.kind);
             c["error_type"] = r.outcome.error_type;
             c["response"] = r.outcome.body;
-            c["metrics"] = {{"init_duration_ms", m.init_duration_ms ? Json(*m.init_duration_ms)
-                                                                    : Json(nullptr)},
+            c["metrics"] = {{"init_duration_ms",
+                             m.init_duration_ms ? Json(*m.init_duration_ms) : Json(nullptr)},
                             {"duration_ms", m.duration_ms},
                             {"billed_duration_ms", m.billed_duration_ms},
                             {"memory_size_mb", m.memory_size_mb},

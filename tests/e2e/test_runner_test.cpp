@@ -191,6 +191,26 @@ TEST(TestRunner, FilterSkipsAndJobsRunCasesOnSeparateEnvironments) {
     EXPECT_EQ(cold, 4) << "four cases at once, four environments";
 }
 
+TEST(TestRunner, AFunctionOfLambdaEmuJsonIsNamedByTheConfig) {
+    CaseDir dir;
+    json doc = {{"config", source_path("examples/lambda-emu.json")},
+                {"function", "orders"},
+                {"cases", json::array({{{"name", "the config's memory and environment apply"},
+                                        {"event", {{"action", "echo"}}},
+                                        {"expect",
+                                         {{"response", {{"action", "echo"}}},
+                                          {"logs", {{"match", "Memory Size: 256 MB"}}}}}}})}};
+    auto ok = run_test({dir.write("config.test.json", doc)});
+    EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+    EXPECT_NE(ok.out.find("1 passed, 0 failed"), std::string::npos) << ok.out;
+    doc["function"] = "nobody";
+    auto missing = run_test({dir.write("missing.test.json", doc)});
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("no function named 'nobody' (functions: health, orders)"),
+              std::string::npos)
+        << missing.err;
+}
+
 TEST(TestRunner, TheExampleCasesPass) {
     std::vector<std::string> args = {
         source_path("examples/tests/cpp.test.json"), source_path("examples/tests/python.test.json"),

@@ -112,6 +112,13 @@ struct CppProject {
         fs::create_directories(source.parent_path());
         fs::copy_file(source_path("examples/cpp/main.cpp"), source);
     }
+    // `lambda-emu watch` of it, as function "web"; the first build runs before it serves.
+    Server watch() const {
+        return start_lambda_emu("watch",
+                                {"--build", build, "--watch", source.parent_path().string(),
+                                 "--function-name", "web", bootstrap.string()},
+                                120s);
+    }
 };
 
 // An HTTP-shaped event: the C++ example answers it with its API Gateway response.
@@ -121,11 +128,7 @@ const std::string k_v2 = R"(\"status\":\"v2\")";
 
 TEST(Watch, AnEditIsRebuiltAndAnInvocationDuringTheBuildIsAnsweredOnceByTheNewBuild) {
     CppProject project;
-    auto server = start_lambda_emu(
-        "watch",
-        {"--build", project.build, "--watch", project.source.parent_path().string(),
-         "--function-name", "web", project.bootstrap.string()},
-        120s);
+    auto server = project.watch();
     ASSERT_GT(server.port, 0) << server.process->err();
     EXPECT_EQ(count_of(server.process->err(), "BUILD Function: web\tDuration: "), 1u);
     auto first = call(server, "web", k_http_event);
@@ -156,11 +159,7 @@ TEST(Watch, AnEditIsRebuiltAndAnInvocationDuringTheBuildIsAnsweredOnceByTheNewBu
 
 TEST(Watch, ABrokenEditKeepsTheLastGoodBuildServingUntilItIsFixed) {
     CppProject project;
-    auto server = start_lambda_emu(
-        "watch",
-        {"--build", project.build, "--watch", project.source.parent_path().string(),
-         "--function-name", "web", project.bootstrap.string()},
-        120s);
+    auto server = project.watch();
     ASSERT_GT(server.port, 0) << server.process->err();
     std::string good = read_text(project.source);
     write_text(project.source, good + "\nthis is not C++;\n");
