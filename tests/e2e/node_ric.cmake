@@ -113,10 +113,13 @@ endif()
 # Event shapes checked against Powertools' schemas: tests/e2e/event_schema.h, whose helper
 # (event_schema.cpp) any e2e test can call, and event_schema_test.cpp (the fixtures). Without
 # the parser they FAIL and say why, too.
-if(TARGET e2e_test)
-  target_sources(e2e_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/e2e/event_schema.cpp)
-  target_link_libraries(e2e_test PRIVATE nlohmann_json::nlohmann_json)
-  target_compile_definitions(e2e_test PRIVATE
+foreach(_e2e_target e2e_test e2e_concurrency_test)
+  if(NOT TARGET ${_e2e_target})
+    continue()
+  endif()
+  target_sources(${_e2e_target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/e2e/event_schema.cpp)
+  target_link_libraries(${_e2e_target} PRIVATE nlohmann_json::nlohmann_json)
+  target_compile_definitions(${_e2e_target} PRIVATE
     LAMBDA_EMU_NODE_MODULES="${_node_ric_modules}"
     LAMBDA_EMU_NODE_BIN="${LAMBDA_EMU_NODE}"
     LAMBDA_EMU_JS_SDK_VERSION="${LAMBDA_EMU_JS_SDK_VERSION}"
@@ -124,6 +127,6 @@ if(TARGET e2e_test)
     LAMBDA_EMU_ZOD_VERSION="${LAMBDA_EMU_ZOD_VERSION}"
     LAMBDA_EMU_NODE_MISSING_REASON="${_node_ric_missing_reason}")
   if(TARGET node_ric_install)
-    add_dependencies(e2e_test node_ric_install)
+    add_dependencies(${_e2e_target} node_ric_install)
   endif()
-endif()
+endforeach()

@@ -67,12 +67,11 @@ TEST(CheckCase, BudgetsFailWithTheFigures) {
     TestCase t = with_expect(R"({"max_duration_ms":10,"max_billed_ms":10,"max_memory_mb":16,
                                  "max_init_ms":5})");
     auto failures = check_case(t, success("{}"), "");
-    EXPECT_EQ(failures,
-              (std::vector<std::string>{
-                  "Init Duration: none, the invocation was warm (set \"cold\": true)",
-                  "Duration: 12.50 ms, over the 10.00 ms budget",
-                  "Billed Duration: 13 ms, over the 10.00 ms budget",
-                  "Max Memory Used: 20 MB, over the 16.00 MB budget"}));
+    EXPECT_EQ(failures, (std::vector<std::string>{
+                            "Init Duration: none, the invocation was warm (set \"cold\": true)",
+                            "Duration: 12.50 ms, over the 10.00 ms budget",
+                            "Billed Duration: 13 ms, over the 10.00 ms budget",
+                            "Max Memory Used: 20 MB, over the 16.00 MB budget"}));
 }
 
 TEST(CheckCase, ErrorsAreMatchedByTypeAndMessage) {
@@ -80,8 +79,8 @@ TEST(CheckCase, ErrorsAreMatchedByTypeAndMessage) {
         R"({"errorMessage":"RequestId: x Error: Runtime exited with error: exit status 1","errorType":"Runtime.ExitError"})");
     failed.kind = model::OutcomeKind::runtime_exit;
     failed.error_type = "Runtime.ExitError";
-    TestCase expect_exit =
-        with_expect(R"({"error":{"type":"Runtime.ExitError","message":{"contains":"exit status 1"}}})");
+    TestCase expect_exit = with_expect(
+        R"({"error":{"type":"Runtime.ExitError","message":{"contains":"exit status 1"}}})");
     EXPECT_TRUE(check_case(expect_exit, failed, "").empty());
     TestCase expect_other = with_expect(R"({"error":"HandlerError"})");
     EXPECT_EQ(check_case(expect_other, failed, ""),
@@ -97,8 +96,8 @@ TEST(CheckCase, HttpExpectationsReadTheFrontEndsView) {
     TestCase t = with_expect(
         R"({"http":{"status":201,"headers":{"X-Kind":{"contains":"rest"}},"json":{"/id":7}}})",
         apigw);
-    model::Outcome o = success(
-        R"({"statusCode":201,"headers":{"x-kind":"rest-api"},"body":"{\"id\":7}"})");
+    model::Outcome o =
+        success(R"({"statusCode":201,"headers":{"x-kind":"rest-api"},"body":"{\"id\":7}"})");
     EXPECT_TRUE(check_case(t, o, "").empty());
     model::Outcome malformed = success(R"({"statusCode":"x"})");
     auto failures = check_case(t, malformed, "");
