@@ -32,6 +32,15 @@ fn die(msg: &str) -> ! {
     exit(1)
 }
 
+/// Reads one byte of every 4 KiB page with volatile loads, so the optimiser
+/// can neither drop the allocation nor its fill while the block is in use.
+fn touch_pages(block: &[u8]) {
+    for page in block.chunks(4096) {
+        // SAFETY: `page` is a non-empty slice, so its first byte is valid to read.
+        unsafe { std::ptr::read_volatile(page.as_ptr()) };
+    }
+}
+
 fn sleep_ms(ms: u64) {
     if ms > 0 {
         sleep(Duration::from_millis(ms));
@@ -85,7 +94,10 @@ impl Client {
     /// True if an idle keep-alive connection was closed by the server (or has
     /// stray bytes waiting): it must not be reused.
     fn peer_closed(&self) -> bool {
-        let Some(c) = &self.conn else { return false };
+        let c = match &self.conn {
+            Some(c) => c,
+            None => return false,
+        };
         if c.set_nonblocking(true).is_err() {
             return true;
         }
@@ -210,8 +222,9 @@ impl Client {
             if line.is_empty() {
                 break;
             }
-            let Some((name, value)) = line.split_once(':') else {
-                continue;
+            let (name, value) = match line.split_once(':') {
+                Some(pair) => pair,
+                None => continue,
             };
             let (name, value) = (name.trim(), value.trim());
             if name.eq_ignore_ascii_case("content-length") {
@@ -539,13 +552,16 @@ impl Runtime {
 
     fn handle(&mut self, id: &str, event: &[u8]) {
         let ev = Scanner::scan(event);
-        let Some(action) = ev.action.as_deref() else {
-            let body = if ev.http {
-                APIGW_RESPONSE.as_bytes()
-            } else {
-                event
-            };
-            return self.respond(id, body);
+        let action = match ev.action.as_deref() {
+            Some(action) => action,
+            None => {
+                let body = if ev.http {
+                    APIGW_RESPONSE.as_bytes()
+                } else {
+                    event
+                };
+                return self.respond(id, body);
+            }
         };
         match action {
             "error" => self.post(
@@ -565,8 +581,9 @@ impl Runtime {
                 // A non-zero fill value: every byte (so every page) is written,
                 // unlike a zeroed allocation whose pages stay unbacked.
                 let block = vec![1u8; (ev.mb as usize) << 20];
-                std::hint::black_box(&block);
+                touch_pages(&block);
                 self.respond(id, format!("{{\"allocated_mb\":{}}}", ev.mb).as_bytes());
+                touch_pages(&block);
                 drop(block);
             }
             "log" => {
