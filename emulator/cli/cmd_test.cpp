@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/function_options.h"
 #include "cli/inputs.h"
+#include "cli/output_file.h"
 #include "cli/serving.h"
 #include "cli/usage_error.h"
 #include "testrun/case_file.h"
@@ -118,12 +119,6 @@ void print_result(const testrun::CaseResult& r) {
     std::cout << out.str() << std::flush;
 }
 
-void write_file(const std::string& path, const std::string& text, const char* option) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) throw UsageError(std::string(option) + " " + path + ": cannot write the file");
-}
-
 int run_test(const TestOptions& o) {
     if (o.paths.empty()) throw UsageError("test takes one or more CASE_FILE_OR_DIR");
     if (o.jobs < 1 || o.jobs > 64)
@@ -140,8 +135,8 @@ int run_test(const TestOptions& o) {
     options.filter = o.filter;
     auto results = testrun::run_cases(files, options, print_result);
     std::cout << testrun::summary_line(results) << std::endl;
-    if (!o.junit.empty()) write_file(o.junit, testrun::junit_xml(results), "--junit");
-    if (!o.json.empty()) write_file(o.json, testrun::results_json(results), "--json");
+    if (!o.junit.empty()) write_output_file(o.junit, testrun::junit_xml(results), "--junit");
+    if (!o.json.empty()) write_output_file(o.json, testrun::results_json(results), "--json");
     bool failed = std::any_of(results.begin(), results.end(), [](const auto& r) {
         return r.status == testrun::CaseResult::Status::failed;
     });

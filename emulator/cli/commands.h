@@ -31,5 +31,7 @@ Command serve_command();
 Command event_command();
 Command watch_command();
 Command test_command();
+Command bench_command();
+Command report_command();
 
 }  // namespace lambda_emu::cli

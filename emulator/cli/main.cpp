@@ -26,8 +26,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     std::vector<cli::Registered> registered;
-    for (const auto& command : {cli::invoke_command(), cli::serve_command(), cli::watch_command(),
-                                cli::test_command(), cli::event_command()}) {
+    for (const auto& command :
+         {cli::invoke_command(), cli::serve_command(), cli::watch_command(), cli::test_command(),
+          cli::bench_command(), cli::report_command(), cli::event_command()}) {
         registered.push_back(command.add(app));
     }
 

@@ -91,4 +91,11 @@ class LogSink {
     virtual void emit(const LogEvent& event) = 0;
 };
 
+// Discards every event: for callers that keep only what a TailSink in front of it collects, or
+// only the Outcome.
+class NullLogSink final : public LogSink {
+  public:
+    void emit(const LogEvent&) override {}
+};
+
 }  // namespace lambda_emu::model

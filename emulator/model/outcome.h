@@ -32,6 +32,9 @@ struct Outcome {
     std::string error_type;  // the REPORT "Error Type" (empty on success)
     Metrics metrics;
     std::size_t produced_bytes = 0;
+    // The execution environment that ran it (its Runtime API address): distinct among the
+    // environments alive at the same time; empty when none could be started.
+    std::string environment;
 
     bool failed() const { return kind != OutcomeKind::success; }
 };

@@ -367,7 +367,10 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
             }
         }
     }
-    if (env) peak_bytes = env->peak_memory_bytes();
+    if (env) {
+        peak_bytes = env->peak_memory_bytes();
+        out.environment = env->runtime_api_address();
+    }
 
     util::SystemTime now = m_clock.system_now();
     if (platform_line) m_sink.emit(model::PlatformLineEvent{now, id, *platform_line});

@@ -16,16 +16,11 @@ namespace lambda_emu::testrun {
 
 namespace {
 
-class NullSink final : public model::LogSink {
-  public:
-    void emit(const model::LogEvent&) override {}
-};
-
 constexpr std::size_t k_log_bytes = 1024 * 1024;
 
 // One function's environments and the log collector in front of them.
 struct Function {
-    NullSink null;
+    model::NullLogSink null;
     report::TailSink tail{null, report::LogFormat::text, k_log_bytes};
     std::unique_ptr<pool::FunctionPool> pool;
     Function(const model::FunctionConfig& config, int environments) {

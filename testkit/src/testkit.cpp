@@ -21,11 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class NullSink final : public model::LogSink {
-  public:
-    void emit(const model::LogEvent&) override {}
-};
-
 constexpr std::size_t k_log_bytes = 1024 * 1024;
 
 model::FunctionConfig config_of(const FunctionSpec& spec) {
@@ -98,7 +93,7 @@ Result invalid_event(const std::string& why) {
 
 struct Function::Impl {
     model::FunctionConfig config;
-    NullSink null;
+    model::NullLogSink null;
     report::TailSink tail{null, report::LogFormat::text, k_log_bytes};
     std::unique_ptr<pool::FunctionPool> pool;
 

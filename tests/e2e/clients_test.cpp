@@ -102,13 +102,6 @@ CommandResult run_client(const std::vector<std::string>& argv) {
     return run_command(full, "", std::chrono::seconds(60));
 }
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 // A fresh directory for the CLI's outfiles, removed at the end of the suite.
 fs::path make_temp_dir() {
     std::string pattern = (fs::temp_directory_path() / "lambda-emu-clients-XXXXXX").string();

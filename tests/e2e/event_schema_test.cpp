@@ -54,13 +54,6 @@ const std::vector<FixtureSchema>& fixture_schemas() {
     return table;
 }
 
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 class EventSchema : public ::testing::TestWithParam<FixtureSchema> {};
 
 TEST_P(EventSchema, FixtureMatchesPowertoolsSchema) {

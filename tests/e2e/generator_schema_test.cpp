@@ -152,8 +152,6 @@ CommandResult generate(const GeneratorCase& c) {
     return run_command(argv);
 }
 
-std::string cpp_bootstrap() { return build_path("examples/cpp/bootstrap"); }
-
 // The C++ example's answer to an HTTP event without an "action" (examples/cpp/README.md).
 const json k_example_http_answer = json::parse(
     R"({"statusCode":200,"headers":{"content-type":"application/json"},"body":"{\"status\":\"ok\"}","isBase64Encoded":false})");

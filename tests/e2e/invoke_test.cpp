@@ -234,8 +234,6 @@ INSTANTIATE_TEST_SUITE_P(Examples, InvokeEachLanguage, ::testing::ValuesIn(langu
 
 // --- one language is enough for what follows ---
 
-std::string cpp_bootstrap() { return build_path("examples/cpp/bootstrap"); }
-
 TEST(Invoke, AfterATimeoutTheNextInvocationIsASuppressedInit) {
     auto r = invoke({"--timeout", "1", "--count", "2", "--payload",
                      R"({"action":"sleep","ms":1500})", cpp_bootstrap()});

@@ -123,6 +123,13 @@ std::string build_path(const std::string& relative) {
     return std::string(LAMBDA_EMU_BINARY_DIR) + "/" + relative;
 }
 
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> out;
     std::istringstream in(text);

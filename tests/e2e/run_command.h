@@ -25,6 +25,12 @@ std::string lambda_emu_bin();
 std::string source_path(const std::string& relative);
 std::string build_path(const std::string& relative);
 
+// The whole content of a file ("" when it cannot be read).
+std::string read_file(const std::string& path);
+
+// The static C++ example bootstrap of the build.
+inline std::string cpp_bootstrap() { return build_path("examples/cpp/bootstrap"); }
+
 // The lines of text, without their '\n'.
 std::vector<std::string> lines_of(const std::string& text);
 // Lines starting with prefix.

@@ -40,13 +40,6 @@ class CaseDir {
     fs::path m_dir;
 };
 
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 json cpp_function() {
     return {{"bootstrap", build_path("examples/cpp/bootstrap")}, {"name", "cpp"}};
 }
@@ -108,9 +101,9 @@ print(cases[1].get("name"), "|", cases[1].find("failure").get("message"))
 )PY";
     auto xml = run_command({"/usr/bin/python3", "-c", check, dir.path("junit.xml")});
     EXPECT_EQ(xml.out, "testsuites 7 6 7 6\nwrong status | http status: expected 500, got 200\n")
-        << xml.err << read_text(dir.path("junit.xml"));
+        << xml.err << read_file(dir.path("junit.xml"));
 
-    json results = json::parse(read_text(dir.path("results.json")));
+    json results = json::parse(read_file(dir.path("results.json")));
     EXPECT_EQ(results["summary"], json({{"passed", 1}, {"failed", 6}, {"skipped", 0}}));
     ASSERT_EQ(results["cases"].size(), 7u);
     const json& first = results["cases"][0];
@@ -177,13 +170,13 @@ TEST(TestRunner, FilterSkipsAndJobsRunCasesOnSeparateEnvironments) {
     EXPECT_EQ(filtered.exit_code, 0) << filtered.out << filtered.err;
     EXPECT_NE(filtered.out.find("1 passed, 0 failed, 4 skipped\n"), std::string::npos)
         << filtered.out;
-    EXPECT_NE(read_text(dir.path("f.xml")).find("<skipped message=\"filtered out\"/>"),
+    EXPECT_NE(read_file(dir.path("f.xml")).find("<skipped message=\"filtered out\"/>"),
               std::string::npos);
 
     auto parallel =
         run_test({"--jobs", "4", "--filter", "slow", "--json", dir.path("p.json"), file});
     EXPECT_EQ(parallel.exit_code, 0) << parallel.out << parallel.err;
-    json results = json::parse(read_text(dir.path("p.json")));
+    json results = json::parse(read_file(dir.path("p.json")));
     int cold = 0;
     for (const auto& c : results["cases"]) {
         if (c["status"] == "passed" && c["metrics"]["init_duration_ms"].is_number()) ++cold;

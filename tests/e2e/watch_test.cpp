@@ -16,6 +16,7 @@
 #include "e2e/background_process.h"
 #include "e2e/report_lines.h"
 #include "e2e/run_command.h"
+#include "e2e/temp_dir.h"
 
 namespace lambda_emu::testing {
 
@@ -24,19 +25,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 void write_text(const fs::path& p, const std::string& text) {
     std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
 }
 
 void replace_in(const fs::path& p, const std::string& from, const std::string& to) {
-    std::string text = read_text(p);
+    std::string text = read_file(p);
     auto at = text.find(from);
     ASSERT_NE(at, std::string::npos) << from << " not in " << p;
     text.replace(at, from.size(), to);
@@ -83,30 +77,12 @@ Invoked call(const Server& server, const std::string& name, const std::string& p
     return out;
 }
 
-class TempDir {
-  public:
-    explicit TempDir(const std::string& name)
-        : m_dir(fs::temp_directory_path() /
-                ("lambda-emu-watch-" + std::to_string(::getpid()) + "-" + name)) {
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_dir, ec);
-    }
-    const fs::path& path() const { return m_dir; }
-
-  private:
-    fs::path m_dir;
-};
-
 // The C++ example's source in a project of its own, built by the system compiler.
 struct CppProject {
-    TempDir dir{"cpp"};
-    fs::path source = dir.path() / "src" / "main.cpp";
-    fs::path bootstrap = dir.path() / "out" / "bootstrap";
-    std::string build = "mkdir -p " + (dir.path() / "out").string() + " && c++ -std=c++20 -O0 -o " +
+    TempDir dir{"lambda-emu-watch-cpp"};
+    fs::path source = dir.root() / "src" / "main.cpp";
+    fs::path bootstrap = dir.root() / "out" / "bootstrap";
+    std::string build = "mkdir -p " + (dir.root() / "out").string() + " && c++ -std=c++20 -O0 -o " +
                         bootstrap.string() + " " + source.string();
     CppProject() {
         fs::create_directories(source.parent_path());
@@ -161,7 +137,7 @@ TEST(Watch, ABrokenEditKeepsTheLastGoodBuildServingUntilItIsFixed) {
     CppProject project;
     auto server = project.watch();
     ASSERT_GT(server.port, 0) << server.process->err();
-    std::string good = read_text(project.source);
+    std::string good = read_file(project.source);
     write_text(project.source, good + "\nthis is not C++;\n");
     ASSERT_TRUE(
         wait_count(*server.process, "the build failed; still serving the last good build", 1))
@@ -197,8 +173,8 @@ while True:
 )PY";
 
 struct ScriptProject {
-    TempDir dir{"script"};
-    fs::path bootstrap = dir.path() / "fn" / "bootstrap";
+    TempDir dir{"lambda-emu-watch-script"};
+    fs::path bootstrap = dir.root() / "fn" / "bootstrap";
     ScriptProject() {
         fs::create_directories(bootstrap.parent_path());
         set_version("v1");
@@ -233,7 +209,7 @@ TEST(Watch, RapidEditsCoalesceIntoOneBuild) {
     // bootstrap's own change is ignored.
     ScriptProject project;
     fs::path source = project.bootstrap.parent_path() / "bootstrap.py";
-    fs::path marker = project.dir.path() / "builds.txt";
+    fs::path marker = project.dir.root() / "builds.txt";
     fs::copy_file(project.bootstrap, source);
     std::string build = "cp " + source.string() + " " + project.bootstrap.string() +
                         " && echo built >> " + marker.string();
@@ -241,7 +217,7 @@ TEST(Watch, RapidEditsCoalesceIntoOneBuild) {
         "watch", {"--build", build, "--watch", project.bootstrap.parent_path().string(),
                   "--debounce", "300", project.bootstrap.string()});
     ASSERT_GT(server.port, 0) << server.process->err();
-    std::string text = read_text(source);
+    std::string text = read_file(source);
     for (int i = 0; i < 5; ++i) {
         std::string edited = text;
         edited.replace(edited.find("v1"), 2, "v" + std::to_string(i + 10));
@@ -251,15 +227,15 @@ TEST(Watch, RapidEditsCoalesceIntoOneBuild) {
     ASSERT_TRUE(wait_count(*server.process, "fn: reloaded", 1)) << server.process->err();
     std::this_thread::sleep_for(800ms);
     EXPECT_EQ(count_of(server.process->err(), "BUILD Function: fn"), 2u) << server.process->err();
-    EXPECT_EQ(count_of(read_text(marker), "built"), 2u);
+    EXPECT_EQ(count_of(read_file(marker), "built"), 2u);
     EXPECT_EQ(call(server, "fn", "{}").body, R"("v14 ")");
     EXPECT_EQ(server.process->stop(SIGINT), 0);
 }
 
 TEST(Watch, AChangeToTheConfigOrItsEnvFileReloadsTheConfiguration) {
     ScriptProject project;
-    fs::path config = project.dir.path() / "lambda-emu.json";
-    fs::path env = project.dir.path() / "fn.env";
+    fs::path config = project.dir.root() / "lambda-emu.json";
+    fs::path env = project.dir.root() / "fn.env";
     write_text(env, "GREETING=hello\n");
     write_text(config,
                R"({"functions":[{"name":"fn","bootstrap":"fn/bootstrap","env_file":"fn.env"}]})");
