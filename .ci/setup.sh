@@ -66,8 +66,9 @@ case "$mode" in
       npm_pid=$!
     fi
     targets=(lambda-emu example_cpp_bootstrap accuracy_test)
-    # The Rust example too (README commands and test cases use it).
-    targets+=(example_rust_bootstrap)
+    # The examples that README commands and test cases run from build/.
+    targets+=(example_rust_bootstrap example_bench_cpp_health example_bench_cpp_fib
+              example_bench_rust)
     cmake --build build -j "$jobs" --target "${targets[@]}"
     demo
     if [ -n "$npm_pid" ] && ! wait "$npm_pid"; then

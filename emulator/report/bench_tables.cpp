@@ -128,14 +128,17 @@ std::string bench_table(const BenchRun& run) {
     out << "cost per 1M invocations (" << architecture_name(run.architecture) << ", $"
         << fixed(run.prices.per_gb_second, 10) << " per GB-s, "
         << format_usd(run.prices.per_request * 1e6) << " per 1M requests; free tier excluded)\n";
-    out << pad_right("", label_width) << pad_left("memory", col) << pad_left("all warm", 12)
-        << pad_left(fixed(run.cold_share * 100, 1) + "% cold", 12) << '\n';
+    out << pad_right("", label_width) << pad_left("memory", col) << pad_left("compute", 12)
+        << pad_left("all warm", 12) << pad_left(fixed(run.cold_share * 100, 1) + "% cold", 12)
+        << '\n';
     for (const CandidateStats& c : run.stats) {
         out << pad_right("  " + c.function, label_width)
             << pad_left(std::to_string(c.memory_mb) + " MB", col)
+            << pad_left(format_usd(c.warm_cost.compute), 12)
             << pad_left(format_usd(c.warm_cost.total()), 12)
             << pad_left(format_usd(c.mixed_cost.total()), 12) << '\n';
     }
+    out << "  (compute: the GB-seconds of all-warm traffic alone; the totals add the requests)\n";
     return out.str();
 }
 

@@ -208,9 +208,17 @@ TEST(TestRunner, TheExampleCasesPass) {
     std::vector<std::string> args = {
         source_path("examples/tests/cpp.test.json"), source_path("examples/tests/python.test.json"),
         source_path("examples/tests/bash.test.json"), source_path("examples/tests/node.test.json")};
+    std::vector<std::string> workloads = {"cpp", "python", "node"};
 #ifdef LAMBDA_EMU_HAVE_RUST
     args.push_back(source_path("examples/tests/rust.test.json"));
+    workloads.push_back("rust");
 #endif
+    for (const auto& language : workloads) {
+        for (const char* workload : {"health", "fib"}) {
+            args.push_back(
+                source_path("examples/tests/bench-" + language + "-" + workload + ".test.json"));
+        }
+    }
     auto r = run_test(args);
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_EQ(r.out.find("FAIL"), std::string::npos) << r.out;

@@ -21,10 +21,10 @@ using nlohmann::json;
 // 2024-06-11T14:23:05.318Z, the time of fixtures/apigw.json.
 constexpr std::int64_t k_epoch_ms = 1718115785318;
 
-util::SystemTime fixed_time() { return util::SystemTime{std::chrono::milliseconds(k_epoch_ms)}; }
+util::SystemTime epoch_time() { return util::SystemTime{std::chrono::milliseconds(k_epoch_ms)}; }
 
-json generate(const std::vector<std::string>& args,
-              const util::Clock& clock = util::system_clock()) {
+json generate_with_clock(const std::vector<std::string>& args,
+                         const util::Clock& clock = util::system_clock()) {
     auto request = parse_event_args(args);
     EXPECT_TRUE(request.ok()) << request.error().message;
     if (!request) return nullptr;
@@ -35,8 +35,8 @@ json generate(const std::vector<std::string>& args,
 }
 
 json at_fixed_time(const std::vector<std::string>& args) {
-    util::ManualClock clock(fixed_time());
-    return generate(args, clock);
+    util::ManualClock clock(epoch_time());
+    return generate_with_clock(args, clock);
 }
 
 std::string base64_text(const json& value) {
@@ -53,7 +53,7 @@ bool less_number(const std::string& a, const std::string& b) {
 }  // namespace
 
 TEST(DerivedFields, SqsMd5OfBodyIsTheBodysMd5) {
-    json event = generate({"sqs", "--body", R"({"id":1})", "--count", "10"});
+    json event = generate_with_clock({"sqs", "--body", R"({"id":1})", "--count", "10"});
     ASSERT_EQ(event["Records"].size(), 10u);
     std::set<std::string> ids;
     for (const json& r : event["Records"]) {
@@ -69,19 +69,19 @@ TEST(DerivedFields, SqsMd5OfBodyIsTheBodysMd5) {
         EXPECT_EQ(r["receiptHandle"].get<std::string>().rfind("AQEB", 0), 0u);
     }
     EXPECT_EQ(ids.size(), 10u);
-    json other = generate({"sqs", "--body", "plain text"});
+    json other = generate_with_clock({"sqs", "--body", "plain text"});
     EXPECT_EQ(other["Records"][0]["md5OfBody"], md5_hex("plain text"));
 }
 
 TEST(DerivedFields, S3KeyIsUrlEncodedAsS3DoesAndDecodesToTheGivenKey) {
     for (std::string key : {"a b.jpg", "photos/2024/Happy Face (1).jpg",
                             "d\xc3\xa9j\xc3\xa0 vu/100% + more&more=yes?.txt"}) {
-        json event = generate({"s3", "put", "--bucket", "photos", "--key", key});
+        json event = generate_with_clock({"s3", "put", "--bucket", "photos", "--key", key});
         std::string encoded = event["Records"][0]["s3"]["object"]["key"];
         EXPECT_EQ(encoded.find(' '), std::string::npos) << encoded;
         EXPECT_EQ(url_decode(encoded, true), key) << encoded;
     }
-    json event = generate({"s3", "put", "--bucket", "photos", "--key", "a b.jpg"});
+    json event = generate_with_clock({"s3", "put", "--bucket", "photos", "--key", "a b.jpg"});
     EXPECT_EQ(event["Records"][0]["s3"]["object"]["key"], "a+b.jpg");
     EXPECT_EQ(event["Records"][0]["s3"]["bucket"]["arn"], "arn:aws:s3:::photos");
     EXPECT_EQ(event["Records"][0]["s3"]["bucket"]["name"], "photos");
@@ -108,8 +108,8 @@ TEST(DerivedFields, S3TimeAndSequencerAgree) {
 }
 
 TEST(DerivedFields, CloudWatchLogsDataIsBase64OfGzippedJson) {
-    util::ManualClock clock(fixed_time());
-    json event = generate(
+    util::ManualClock clock(epoch_time());
+    json event = generate_with_clock(
         {"cloudwatch-logs", "--message", "first line", "--message", "second\tline", "--log-group",
          "/aws/lambda/orders", "--filter", "errs", "--account", "111122223333"},
         clock);
@@ -181,12 +181,12 @@ TEST(DerivedFields, ApiGatewayRestTimesQueryAndPathParametersAgree) {
     EXPECT_EQ(e["requestContext"]["identity"]["sourceIp"], e["headers"]["X-Forwarded-For"]);
     EXPECT_EQ(e["body"], R"({"n":1})");
 
-    json root = generate({"apigw"});
+    json root = generate_with_clock({"apigw"});
     EXPECT_EQ(root["resource"], "/");
     EXPECT_TRUE(root["pathParameters"].is_null());
     EXPECT_TRUE(root["queryStringParameters"].is_null());
     EXPECT_TRUE(root["body"].is_null());
-    json proxy = generate({"apigw", "--path", "/a/b/c"});
+    json proxy = generate_with_clock({"apigw", "--path", "/a/b/c"});
     EXPECT_EQ(proxy["pathParameters"], (json{{"proxy", "a/b/c"}}));
 }
 
@@ -214,7 +214,7 @@ TEST(DerivedFields, HttpApiTimesRouteQueryAndCookiesAgree) {
     EXPECT_EQ(e["requestContext"]["stage"], "$default");
     EXPECT_EQ(e["body"], "hello");
 
-    json plain = generate({"apigw-v2"});
+    json plain = generate_with_clock({"apigw-v2"});
     EXPECT_EQ(plain["routeKey"], "$default");
     EXPECT_FALSE(plain.contains("pathParameters"));
     EXPECT_FALSE(plain.contains("body"));
@@ -222,7 +222,8 @@ TEST(DerivedFields, HttpApiTimesRouteQueryAndCookiesAgree) {
 }
 
 TEST(DerivedFields, FunctionUrlDomainCarriesItsIdAndRegion) {
-    json e = generate({"function-url", "--path", "/jobs?dryRun=false", "--region", "eu-west-1"});
+    json e = generate_with_clock(
+        {"function-url", "--path", "/jobs?dryRun=false", "--region", "eu-west-1"});
     std::string id = e["requestContext"]["apiId"];
     EXPECT_EQ(id.size(), 32u);
     EXPECT_EQ(e["requestContext"]["domainName"], id + ".lambda-url.eu-west-1.on.aws");
@@ -236,8 +237,9 @@ TEST(DerivedFields, FunctionUrlDomainCarriesItsIdAndRegion) {
 }
 
 TEST(DerivedFields, AlbLeavesQueryValuesEncoded) {
-    json e = generate({"alb", "--path", "/health", "--query", "verbose=true&checks=db%2Ccache",
-                       "--target-group", "status-tg", "--account", "111122223333"});
+    json e = generate_with_clock({"alb", "--path", "/health", "--query",
+                                  "verbose=true&checks=db%2Ccache", "--target-group", "status-tg",
+                                  "--account", "111122223333"});
     EXPECT_EQ(e["queryStringParameters"], (json{{"verbose", "true"}, {"checks", "db%2Ccache"}}));
     std::string arn = e["requestContext"]["elb"]["targetGroupArn"];
     std::string prefix =
@@ -259,7 +261,7 @@ TEST(DerivedFields, SnsFieldsAgree) {
     std::string subscription = e["Records"][0]["EventSubscriptionArn"];
     EXPECT_EQ(subscription.rfind("arn:aws:sns:us-east-1:123456789012:t1:", 0), 0u);
     EXPECT_NE(sns["UnsubscribeUrl"].get<std::string>().find(subscription), std::string::npos);
-    EXPECT_TRUE(generate({"sns"})["Records"][0]["Sns"]["Subject"].is_null());
+    EXPECT_TRUE(generate_with_clock({"sns"})["Records"][0]["Sns"]["Subject"].is_null());
 }
 
 TEST(DerivedFields, EventBridgeAndScheduledTimesAndArns) {
@@ -302,7 +304,8 @@ TEST(DerivedFields, DynamoDbImagesFollowTheTypeAndView) {
                   "arn:aws:dynamodb:us-east-1:123456789012:table/Carts/stream/", 0),
               0u);
 
-    json modify = generate({"dynamodb", "modify", "--keys", R"({"pk":{"S":"a"},"sk":{"N":"1"}})"});
+    json modify =
+        generate_with_clock({"dynamodb", "modify", "--keys", R"({"pk":{"S":"a"},"sk":{"N":"1"}})"});
     const json& m = modify["Records"][0]["dynamodb"];
     EXPECT_EQ(modify["Records"][0]["eventName"], "MODIFY");
     EXPECT_EQ(m["Keys"], (json{{"pk", {{"S", "a"}}}, {"sk", {{"N", "1"}}}}));
@@ -310,19 +313,20 @@ TEST(DerivedFields, DynamoDbImagesFollowTheTypeAndView) {
     EXPECT_TRUE(m.contains("OldImage"));
     EXPECT_EQ(m["OldImage"]["sk"], (json{{"N", "1"}}));
 
-    json remove = generate({"dynamodb", "remove"});
+    json remove = generate_with_clock({"dynamodb", "remove"});
     EXPECT_EQ(remove["Records"][0]["eventName"], "REMOVE");
     EXPECT_FALSE(remove["Records"][0]["dynamodb"].contains("NewImage"));
     EXPECT_TRUE(remove["Records"][0]["dynamodb"].contains("OldImage"));
 
-    json keys_only = generate({"dynamodb", "modify", "--stream-view-type", "KEYS_ONLY"});
+    json keys_only = generate_with_clock({"dynamodb", "modify", "--stream-view-type", "KEYS_ONLY"});
     EXPECT_FALSE(keys_only["Records"][0]["dynamodb"].contains("NewImage"));
     EXPECT_FALSE(keys_only["Records"][0]["dynamodb"].contains("OldImage"));
     EXPECT_EQ(keys_only["Records"][0]["dynamodb"]["StreamViewType"], "KEYS_ONLY");
 
     // A bigger item is a bigger record.
-    json small = generate({"dynamodb", "--new-image", R"({"a":"x"})"});
-    json big = generate({"dynamodb", "--new-image", R"({"a":")" + std::string(500, 'x') + "\"}"});
+    json small = generate_with_clock({"dynamodb", "--new-image", R"({"a":"x"})"});
+    json big = generate_with_clock(
+        {"dynamodb", "--new-image", R"({"a":")" + std::string(500, 'x') + "\"}"});
     EXPECT_GT(big["Records"][0]["dynamodb"]["SizeBytes"].get<int>(),
               small["Records"][0]["dynamodb"]["SizeBytes"].get<int>() + 490);
 }
@@ -339,7 +343,7 @@ TEST(DerivedFields, RegionAndAccountReplaceTheDefaultsEverywhere) {
 
 TEST(DerivedFields, EveryRunHasFreshIds) {
     auto ids = [](const std::vector<std::string>& args, const std::vector<std::string>& path) {
-        json value = generate(args);
+        json value = generate_with_clock(args);
         for (const std::string& step : path) {
             value = step == "0" ? json(value[0]) : json(value[step]);
         }

@@ -9,7 +9,7 @@ namespace lambda_emu::events {
 
 namespace {
 
-std::string fixture(const std::string& name) {
+std::string fixture_text(const std::string& name) {
     std::ifstream in(std::string(LAMBDA_EMU_SOURCE_DIR) + "/fixtures/" + name + ".json");
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
@@ -17,11 +17,11 @@ std::string fixture(const std::string& name) {
 }  // namespace
 
 TEST(HttpResponse, KindFollowsTheEventsShape) {
-    EXPECT_EQ(http_event_kind(fixture("apigw")), HttpEventKind::apigw_v1);
-    EXPECT_EQ(http_event_kind(fixture("apigw-v2")), HttpEventKind::apigw_v2);
-    EXPECT_EQ(http_event_kind(fixture("function-url")), HttpEventKind::apigw_v2);
-    EXPECT_EQ(http_event_kind(fixture("alb")), HttpEventKind::alb);
-    EXPECT_EQ(http_event_kind(fixture("sqs")), HttpEventKind::none);
+    EXPECT_EQ(http_event_kind(fixture_text("apigw")), HttpEventKind::apigw_v1);
+    EXPECT_EQ(http_event_kind(fixture_text("apigw-v2")), HttpEventKind::apigw_v2);
+    EXPECT_EQ(http_event_kind(fixture_text("function-url")), HttpEventKind::apigw_v2);
+    EXPECT_EQ(http_event_kind(fixture_text("alb")), HttpEventKind::alb);
+    EXPECT_EQ(http_event_kind(fixture_text("sqs")), HttpEventKind::none);
     EXPECT_EQ(http_event_kind("not json"), HttpEventKind::none);
 }
 

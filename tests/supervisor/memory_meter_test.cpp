@@ -24,7 +24,7 @@ const std::string k_allocate_64mib =
     "time.sleep(60)\n";
 
 // One line from fd (blocking), without its newline.
-std::string read_line(int fd) {
+std::string read_child_line(int fd) {
     std::string out;
     char c;
     for (;;) {
@@ -35,7 +35,7 @@ std::string read_line(int fd) {
     }
 }
 
-ChildProcess spawn_ok(const SpawnSpec& spec) {
+ChildProcess spawn_meter_child(const SpawnSpec& spec) {
     auto child = spawn(spec);
     if (!child.ok()) {
         ADD_FAILURE() << "spawn failed: " << child.error().message;
@@ -67,8 +67,8 @@ TEST(ProcMemoryMeter, SeesAProcessThatTouched64MiB) {
     spec.executable = "/usr/bin/python3";
     spec.argv = {"python3", "-c", k_allocate_64mib};
     spec.env = {"PATH=/usr/bin:/bin"};
-    ChildProcess child = spawn_ok(spec);
-    ASSERT_EQ(read_line(child.stdout_fd().get()), "ready");
+    ChildProcess child = spawn_meter_child(spec);
+    ASSERT_EQ(read_child_line(child.stdout_fd().get()), "ready");
 
     ProcMemoryMeter meter;
     MemorySample s = meter.sample(child.pid());
@@ -81,14 +81,14 @@ TEST(ProcMemoryMeter, SeesAProcessThatTouched64MiB) {
 // must be measured whole.
 TEST(ProcMemoryMeter, SampleCoversTheWholeProcessTree) {
     // The shell stays the parent (the trailing command stops it from exec'ing python).
-    ChildProcess child = spawn_ok([] {
+    ChildProcess child = spawn_meter_child([] {
         SpawnSpec spec;
         spec.executable = "/bin/sh";
         spec.argv = {"sh", "-c", "/usr/bin/python3 -c \"$SCRIPT\"; true"};
         spec.env = {"PATH=/usr/bin:/bin", "SCRIPT=" + k_allocate_64mib};
         return spec;
     }());
-    ASSERT_EQ(read_line(child.stdout_fd().get()), "ready");
+    ASSERT_EQ(read_child_line(child.stdout_fd().get()), "ready");
 
     ProcMemoryMeter meter;
     MemorySample s = meter.sample(child.pid());
