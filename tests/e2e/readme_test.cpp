@@ -79,11 +79,17 @@ TEST_P(DocCommands, RunAsWritten) {
                          std::chrono::seconds(60), {"PATH=" + path});
     EXPECT_EQ(r.exit_code, c.expected_exit) << c.command << "\n" << r.err;
     EXPECT_FALSE(r.out.empty()) << c.command;
-    // Every command runs a function: its REPORT line, or `lambda-emu test`'s summary.
+    // Every command runs a function (its REPORT line, `lambda-emu test`'s summary, or the
+    // statistics of `lambda-emu bench`) or reads REPORT lines (`lambda-emu report`'s table).
     bool reported = r.err.find("REPORT RequestId: ") != std::string::npos ||
                     r.err.find("\"type\":\"platform.report\"") != std::string::npos ||
                     (c.command.rfind("lambda-emu test ", 0) == 0 &&
-                     r.out.find(" passed, 0 failed") != std::string::npos);
+                     r.out.find(" passed, 0 failed") != std::string::npos) ||
+                    (c.command.find("lambda-emu bench ") != std::string::npos &&
+                     r.out.find(" invocations, 0 failures)") != std::string::npos &&
+                     r.out.find("cost per 1M invocations") != std::string::npos) ||
+                    (c.command.find("lambda-emu report") != std::string::npos &&
+                     r.out.find("Init Duration (ms)") != std::string::npos);
     EXPECT_TRUE(reported) << r.err;
 }
 
