@@ -50,6 +50,7 @@ TEST(Bench, ColdAndWarmSamplesInterleavedWithAComparisonAndEveryOutputFile) {
           "0 failures"}) {
         EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
     }
+    EXPECT_EQ(r.err.find("] 14/14"), std::string::npos) << "no progress bar off a terminal";
     json doc = json::parse(dir.read("run.json"));
     ASSERT_EQ(doc["samples"].size(), 14u);
     // Interleaved: cpp, python, cpp, python...; the cold ones first.
@@ -121,6 +122,16 @@ TEST(Bench, ABurstStartsThatManyEnvironmentsAtOnceUntilTheColdSamplesAreIn) {
     EXPECT_EQ(doc["settings"]["burst"], 5);
 }
 
+TEST(Bench, AProgressBarRunsOnATerminalOnly) {
+    // script(1) gives the command a terminal; the bar counts every invocation.
+    auto r = run_command({"script", "-qec",
+                          lambda_emu_bin() + " bench --cold 2 --warm 3 " + cpp_bootstrap(),
+                          "/dev/null"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("] 5/5"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("cost per 1M invocations"), std::string::npos) << r.out;
+}
+
 TEST(Bench, FailuresAreCountedAndShownAndTheMemoryLimitHoldsAcrossTheMatrix) {
     TempDir dir;
     // 150 MiB fits in 256 MB and not in 128 MB.
@@ -137,6 +148,23 @@ TEST(Bench, FailuresAreCountedAndShownAndTheMemoryLimitHoldsAcrossTheMatrix) {
     const json& big = stats_of(doc, "cpp", 256);
     EXPECT_EQ(big["failures"], 0);
     EXPECT_GE(big["max_memory_mb"]["min"].get<double>(), 150);
+}
+
+TEST(Bench, FunctionsOfLambdaEmuJsonAreNamedByTheConfig) {
+    TempDir dir;
+    auto r = bench({"--config", source_path("examples/lambda-emu.json"), "--cold", "1", "--warm",
+                    "1", "--json", dir.path("run.json"), "health", "--vs", "orders"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    json doc = json::parse(dir.read("run.json"));
+    EXPECT_EQ(doc["settings"]["functions"][0]["label"], "health");
+    EXPECT_EQ(doc["settings"]["functions"][1]["label"], "orders");
+    EXPECT_EQ(stats_of(doc, "orders", 128)["failures"], 0);
+    auto unknown = bench({"--config", source_path("examples/lambda-emu.json"), "nosuch"});
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("nosuch: neither a bootstrap, a directory, nor a function of"),
+              std::string::npos)
+        << unknown.err;
+    EXPECT_NE(unknown.err.find("(functions: health, orders)"), std::string::npos) << unknown.err;
 }
 
 TEST(Bench, BadArgumentsAreUsageErrorsNamingTheInput) {
