@@ -82,7 +82,8 @@ std::string bench_table(const BenchRun& run) {
         for (const std::string& function : run.functions) {
             const CandidateStats* c = find(run, function, memory);
             if (c == nullptr) continue;
-            out << function << "  (" << c->invocations << " invocations, " << c->failures
+            out << function << "  (" << c->invocations
+                << (c->invocations == 1 ? " invocation, " : " invocations, ") << c->failures
                 << (c->failures == 1 ? " failure" : " failures");
             for (std::size_t i = 0; i < c->failure_types.size(); ++i) {
                 out << (i == 0 ? ": " : ", ") << c->failure_types[i];

@@ -221,7 +221,7 @@ TEST(Report, ReadsTheServicesReportLinesAndLambdaEmusOwnLogs) {
     ASSERT_EQ(inv.exit_code, 0) << inv.err;
     auto own = report({}, inv.err);
     ASSERT_EQ(own.exit_code, 0) << own.err << inv.err;
-    EXPECT_NE(own.out.find("stdin  (1 invocations, 0 failures)"), std::string::npos) << own.out;
+    EXPECT_NE(own.out.find("stdin  (1 invocation, 0 failures)"), std::string::npos) << own.out;
 }
 
 TEST(Report, AMalformedReportLineIsAnErrorWithItsLineNumber) {
