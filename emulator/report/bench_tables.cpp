@@ -1,21 +1,16 @@
 #include "report/bench_tables.h"
 
 #include <cmath>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "report/number_format.h"
 
 namespace lambda_emu::report {
 
 namespace {
 
 using nlohmann::ordered_json;
-
-std::string fixed(double v, int decimals) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
 
 std::string pad_left(const std::string& s, std::size_t width) {
     return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
@@ -27,7 +22,7 @@ std::string pad_right(const std::string& s, std::size_t width) {
 
 int decimals_of(Metric metric) { return metric == Metric::max_memory ? 0 : 2; }
 
-std::string value_text(Metric metric, double v) { return fixed(v, decimals_of(metric)); }
+std::string value_text(Metric metric, double v) { return format_fixed(v, decimals_of(metric)); }
 
 const CandidateStats* find(const BenchRun& run, const std::string& function, int memory) {
     for (const CandidateStats& c : run.stats) {
@@ -66,7 +61,7 @@ std::string format_usd(double usd) {
     int decimals = 4;
     // Small amounts keep two significant digits: $0.000033, not $0.0000.
     while (usd > 0 && decimals < 10 && usd < 10 * std::pow(10.0, -decimals)) ++decimals;
-    return "$" + fixed(usd, decimals);
+    return "$" + format_fixed(usd, decimals);
 }
 
 std::string bench_table(const BenchRun& run) {
@@ -101,7 +96,8 @@ std::string bench_table(const BenchRun& run) {
                 for (double v : {s.min, s.p50, s.p95, s.p99, s.max}) {
                     out << pad_left(value_text(m, v), col);
                 }
-                out << pad_left(fixed(s.mean, 2), col) << pad_left(fixed(s.stddev, 2), col) << '\n';
+                out << pad_left(format_fixed(s.mean, 2), col)
+                    << pad_left(format_fixed(s.stddev, 2), col) << '\n';
             }
         }
         std::string pair;  // the "A vs B" block being printed
@@ -127,11 +123,11 @@ std::string bench_table(const BenchRun& run) {
         out << '\n';
     }
     out << "cost per 1M invocations (" << architecture_name(run.architecture) << ", $"
-        << fixed(run.prices.per_gb_second, 10) << " per GB-s, "
+        << format_fixed(run.prices.per_gb_second, 10) << " per GB-s, "
         << format_usd(run.prices.per_request * 1e6) << " per 1M requests; free tier excluded)\n";
     out << pad_right("", label_width) << pad_left("memory", col) << pad_left("compute", 12)
-        << pad_left("all warm", 12) << pad_left(fixed(run.cold_share * 100, 1) + "% cold", 12)
-        << '\n';
+        << pad_left("all warm", 12)
+        << pad_left(format_fixed(run.cold_share * 100, 1) + "% cold", 12) << '\n';
     for (const CandidateStats& c : run.stats) {
         out << pad_right("  " + c.function, label_width)
             << pad_left(std::to_string(c.memory_mb) + " MB", col)
@@ -151,9 +147,9 @@ std::string bench_csv(const BenchRun& run) {
         out << csv_field(s.function) << ',' << s.memory_mb << ',' << (s.cold ? 1 : 0) << ','
             << (s.burst >= 0 ? std::to_string(s.burst) : "") << ',' << s.environment << ','
             << s.request_id << ',' << (s.failed ? 1 : 0) << ',' << csv_field(s.error_type) << ','
-            << (s.init_duration_ms ? fixed(*s.init_duration_ms, 3) : "") << ','
-            << fixed(s.duration_ms, 3) << ',' << s.billed_duration_ms << ',' << s.max_memory_used_mb
-            << '\n';
+            << (s.init_duration_ms ? format_fixed(*s.init_duration_ms, 3) : "") << ','
+            << format_fixed(s.duration_ms, 3) << ',' << s.billed_duration_ms << ','
+            << s.max_memory_used_mb << '\n';
     }
     return out.str();
 }

@@ -3,67 +3,14 @@
 #include <cstdio>
 #include <map>
 
+#include "report/xml_text.h"
+
 namespace lambda_emu::testrun {
 
 namespace {
 
-// Text that XML 1.0 accepts: valid UTF-8, no control characters but tab and newlines.
-std::string xml_text(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size();) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            out += (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ? '?' : static_cast<char>(c);
-            ++i;
-            continue;
-        }
-        std::size_t n = (c & 0xE0) == 0xC0   ? 2
-                        : (c & 0xF0) == 0xE0 ? 3
-                        : (c & 0xF8) == 0xF0 ? 4
-                                             : 0;
-        bool ok = n > 0 && i + n <= s.size();
-        for (std::size_t k = 1; ok && k < n; ++k) {
-            ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-        }
-        if (ok) {
-            out.append(s, i, n);
-            i += n;
-        } else {
-            out += "\xEF\xBF\xBD";  // U+FFFD
-            ++i;
-        }
-    }
-    return out;
-}
-
-std::string attribute(const std::string& s) {
-    std::string out;
-    for (char c : xml_text(s)) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\n':
-                out += "&#10;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 std::string cdata(const std::string& s) {
-    std::string text = xml_text(s);
+    const std::string text = report::xml_safe(s);
     std::string out = "<![CDATA[";
     for (std::size_t at = 0;;) {
         std::size_t end = text.find("]]>", at);
@@ -144,13 +91,13 @@ std::string junit_xml(const std::vector<CaseResult>& results) {
     for (const auto& file : order) {
         Counts c;
         for (const auto* r : by_file[file]) c.add(*r);
-        xml += "  <testsuite name=\"" + attribute(file) + "\" tests=\"" +
+        xml += "  <testsuite name=\"" + report::xml_attribute(file) + "\" tests=\"" +
                std::to_string(c.total()) + "\" failures=\"" + std::to_string(c.failed) +
                "\" errors=\"0\" skipped=\"" + std::to_string(c.skipped) + "\" time=\"" +
                seconds(c.seconds) + "\">\n";
         for (const auto* r : by_file[file]) {
-            xml += "    <testcase name=\"" + attribute(r->name) + "\" classname=\"" +
-                   attribute(file) + "\" time=\"" + seconds(r->seconds) + "\"";
+            xml += "    <testcase name=\"" + report::xml_attribute(r->name) + "\" classname=\"" +
+                   report::xml_attribute(file) + "\" time=\"" + seconds(r->seconds) + "\"";
             if (r->status == CaseResult::Status::passed && r->log.empty()) {
                 xml += "/>\n";
                 continue;
@@ -161,7 +108,7 @@ std::string junit_xml(const std::vector<CaseResult>& results) {
             } else if (r->status == CaseResult::Status::failed) {
                 std::string all_failures;
                 for (const auto& f : r->failures) all_failures += f + "\n";
-                xml += "      <failure message=\"" + attribute(r->failures.front()) +
+                xml += "      <failure message=\"" + report::xml_attribute(r->failures.front()) +
                        "\" type=\"lambda-emu\">" +
                        cdata(all_failures + "\nresponse: " + r->outcome.body + "\n\n" + r->log) +
                        "</failure>\n";
