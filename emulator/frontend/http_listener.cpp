@@ -2,6 +2,10 @@
 
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 namespace lambda_emu::frontend {
 
 namespace {
@@ -9,6 +13,8 @@ namespace {
 // Bodies above the Invoke API's limit are read and then refused with the service's 413; far
 // larger ones are cut off by the library first.
 constexpr std::size_t k_max_body = 16 * 1024 * 1024;
+// How long stop() waits for a serve() that has begun to be listening.
+constexpr int k_start_wait_ms = 5000;
 
 class HttplibListener final : public HttpListener {
   public:
@@ -45,8 +51,23 @@ class HttplibListener final : public HttpListener {
     }
 
     std::uint16_t port() const override { return m_port; }
-    void serve() override { m_server.listen_after_bind(); }
-    void stop() override { m_server.stop(); }
+    void serve() override {
+        m_serving = true;
+        if (!m_stopping) m_server.listen_after_bind();
+        m_served = true;
+    }
+
+    // cpp-httplib's stop() does nothing until the listen loop runs, so a stop that comes first
+    // (a signal just after start-up) is remembered: serve() then returns at once, or, if it
+    // has already begun, the loop is stopped as soon as it is running.
+    void stop() override {
+        m_stopping = true;
+        if (!m_serving) return;
+        for (int i = 0; i < k_start_wait_ms && !m_served && !m_server.is_running(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        m_server.stop();
+    }
 
   private:
     void respond(const httplib::Request& req, httplib::Response& res) {
@@ -94,6 +115,9 @@ class HttplibListener final : public HttpListener {
     Handler m_handler;
     httplib::Server m_server;
     std::uint16_t m_port = 0;
+    std::atomic<bool> m_serving{false};
+    std::atomic<bool> m_served{false};
+    std::atomic<bool> m_stopping{false};
 };
 
 }  // namespace
