@@ -12,13 +12,12 @@
 #include <thread>
 
 #include "bench/runner.h"
+#include "cli/bench_options.h"
 #include "cli/commands.h"
 #include "cli/function_options.h"
 #include "cli/inputs.h"
-#include "cli/output_file.h"
 #include "cli/serving.h"
 #include "cli/usage_error.h"
-#include "report/bench_html.h"
 #include "report/bench_tables.h"
 #include "util/clock.h"
 #include "util/time_format.h"
@@ -38,7 +37,6 @@ struct BenchOptions {
     int warm = 20;
     int burst = 0;
     std::vector<int> memory;
-    std::string arch = "x86_64";
     std::string event;
     std::string payload;
     int timeout_s = 0;  // 0: each function's own (3 s for a bootstrap)
@@ -47,12 +45,8 @@ struct BenchOptions {
     std::string handler = "bootstrap";
     bool no_memory_limit = false;
     std::string config;
-    double price_gb_s = -1;
-    double price_request = -1;
-    double cold_share = 0.05;
-    std::string json;
-    std::string csv;
-    std::string html;
+    CostOptions cost;
+    RunOutputs outputs;
 };
 
 // "[LABEL=]FUNCTION": the label, and what names the function.
@@ -215,9 +209,6 @@ void check(const BenchOptions& o) {
     const int timeout = o.timeout_s > 0 ? o.timeout_s : model::k_default_timeout_s;
     for (int m : o.memory) check_memory_and_timeout(m, timeout);
     check_memory_and_timeout(model::k_default_memory_mb, timeout);
-    if (o.cold_share < 0 || o.cold_share > 1) {
-        throw UsageError("--cold-share " + std::to_string(o.cold_share) + ": must be 0 to 1");
-    }
     if (!o.event.empty() && !o.payload.empty()) {
         throw UsageError("--event and --payload: give one of them");
     }
@@ -227,13 +218,7 @@ int run_bench(BenchOptions o) {
     if (o.memory.empty()) o.memory.push_back(model::k_default_memory_mb);
     check(o);
     report::BenchRun run;
-    if (!report::parse_architecture(o.arch, run.architecture)) {
-        throw UsageError("--arch " + o.arch + ": must be x86_64 or arm64");
-    }
-    run.prices = report::default_prices(run.architecture);
-    if (o.price_gb_s >= 0) run.prices.per_gb_second = o.price_gb_s;
-    if (o.price_request >= 0) run.prices.per_request = o.price_request;
-    run.cold_share = o.cold_share;
+    apply_cost_options(o.cost, run);
 
     bench::BenchPlan plan;
     plan.cold = o.cold;
@@ -271,9 +256,7 @@ int run_bench(BenchOptions o) {
                      [&bar](int done, int total) { bar.update(done, total); });
     report::compute_stats(run);
     std::cout << "\n" << report::bench_table(run) << std::flush;
-    if (!o.json.empty()) write_output_file(o.json, report::bench_json(run), "--json");
-    if (!o.csv.empty()) write_output_file(o.csv, report::bench_csv(run), "--csv");
-    if (!o.html.empty()) write_output_file(o.html, report::bench_html(run), "--html");
+    write_run_outputs(o.outputs, run);
     bool failed = std::any_of(run.samples.begin(), run.samples.end(),
                               [](const report::BenchSample& s) { return s.failed; });
     return failed ? k_exit_function_failed : k_exit_ok;
@@ -310,8 +293,6 @@ Command bench_command() {
                         "Memory size in MB (repeatable: a matrix; default 128); the limit is "
                         "enforced")
             ->allow_extra_args(false);
-        cmd->add_option("--arch", o->arch, "x86_64 or arm64: the price per GB-s")
-            ->capture_default_str();
         cmd->add_option("-e,--event", o->event,
                         "Event JSON file, a fixture's short name (apigw, sqs...), or - for stdin "
                         "(default: {})");
@@ -330,17 +311,8 @@ Command bench_command() {
         cmd->add_option("-c,--config", o->config,
                         "lambda-emu.json whose functions can be named (default: ./lambda-emu.json "
                         "if present)");
-        cmd->add_option("--price-gb-s", o->price_gb_s,
-                        "USD per GB-second (default: us-east-1, first tier, of --arch)");
-        cmd->add_option("--price-request", o->price_request,
-                        "USD per request (default: 0.0000002, $0.20 per 1M)");
-        cmd->add_option("--cold-share", o->cold_share,
-                        "Share of cold starts in the mixed-traffic cost (0-1)")
-            ->capture_default_str();
-        cmd->add_option("--json", o->json, "Write the settings, every sample and the summaries");
-        cmd->add_option("--csv", o->csv, "Write every sample, one row each");
-        cmd->add_option("--html", o->html,
-                        "Write a self-contained page: tables and a CDF chart per metric");
+        add_cost_options(*cmd, o->cost);
+        add_output_options(*cmd, o->outputs);
         return {cmd, [o] { return run_bench(*o); }};
     }};
 }

@@ -2,6 +2,7 @@
 // logs or lines exported from CloudWatch Logs, so a local run can be set beside production.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,11 +10,10 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/bench_options.h"
 #include "cli/commands.h"
-#include "cli/output_file.h"
 #include "cli/usage_error.h"
 #include "model/error_types.h"
-#include "report/bench_html.h"
 #include "report/bench_tables.h"
 #include "report/report_reader.h"
 
@@ -23,13 +23,8 @@ namespace {
 
 struct ReportOptions {
     std::vector<std::string> files;
-    std::string arch = "x86_64";
-    double price_gb_s = -1;
-    double price_request = -1;
-    double cold_share = 0.05;
-    std::string json;
-    std::string csv;
-    std::string html;
+    CostOptions cost;
+    RunOutputs outputs;
 };
 
 std::string read_input(const std::string& path) {
@@ -67,16 +62,7 @@ report::BenchSample sample_of(const std::string& label, const report::ReportReco
 int run_report(ReportOptions o) {
     if (o.files.empty()) o.files.push_back("-");
     report::BenchRun run;
-    if (!report::parse_architecture(o.arch, run.architecture)) {
-        throw UsageError("--arch " + o.arch + ": must be x86_64 or arm64");
-    }
-    run.prices = report::default_prices(run.architecture);
-    if (o.price_gb_s >= 0) run.prices.per_gb_second = o.price_gb_s;
-    if (o.price_request >= 0) run.prices.per_request = o.price_request;
-    if (o.cold_share < 0 || o.cold_share > 1) {
-        throw UsageError("--cold-share " + std::to_string(o.cold_share) + ": must be 0 to 1");
-    }
-    run.cold_share = o.cold_share;
+    apply_cost_options(o.cost, run);
     for (const std::string& path : o.files) {
         const std::string label = path == "-" ? "stdin" : path;
         auto records = report::read_report_lines(read_input(path));
@@ -96,9 +82,7 @@ int run_report(ReportOptions o) {
     run.event = "REPORT lines";
     report::compute_stats(run);
     std::cout << report::bench_table(run) << std::flush;
-    if (!o.json.empty()) write_output_file(o.json, report::bench_json(run), "--json");
-    if (!o.csv.empty()) write_output_file(o.csv, report::bench_csv(run), "--csv");
-    if (!o.html.empty()) write_output_file(o.html, report::bench_html(run), "--html");
+    write_run_outputs(o.outputs, run);
     return k_exit_ok;
 }
 
@@ -116,18 +100,8 @@ Command report_command() {
             "cost. Several files are compared side by side. Other lines are skipped; a malformed "
             "REPORT line is an error naming its line (exit status 2).");
         cmd->add_option("files", o->files, "FILE... (- or nothing: standard input)");
-        cmd->add_option("--arch", o->arch, "x86_64 or arm64: the price per GB-s")
-            ->capture_default_str();
-        cmd->add_option("--price-gb-s", o->price_gb_s,
-                        "USD per GB-second (default: us-east-1, first tier, of --arch)");
-        cmd->add_option("--price-request", o->price_request,
-                        "USD per request (default: 0.0000002, $0.20 per 1M)");
-        cmd->add_option("--cold-share", o->cold_share,
-                        "Share of cold starts in the mixed-traffic cost (0-1)")
-            ->capture_default_str();
-        cmd->add_option("--json", o->json, "Write the records and the summaries as JSON");
-        cmd->add_option("--csv", o->csv, "Write one row per REPORT line");
-        cmd->add_option("--html", o->html, "Write a self-contained page with a chart per metric");
+        add_cost_options(*cmd, o->cost);
+        add_output_options(*cmd, o->outputs);
         return {cmd, [o] { return run_report(*o); }};
     }};
 }
