@@ -3,8 +3,11 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <string_view>
 
 #include "cli/inputs.h"
 #include "cli/usage_error.h"
@@ -156,8 +159,20 @@ Serving::Serving(const std::vector<ServedFunction>& functions, std::vector<confi
     });
 }
 
+namespace {
+
+// The benchmark harness's switch (bench/README.md, scenario 7), not an option for users: the
+// environments skip memory samples and output capture, to measure what measuring costs.
+bool unmeasured() {
+    const char* value = std::getenv("LAMBDA_EMU_BENCH_UNMEASURED");
+    return value != nullptr && std::string_view(value) == "1";
+}
+
+}  // namespace
+
 std::shared_ptr<pool::FunctionPool> Serving::make_pool(const ServedFunction& f) {
     pool::PoolOptions options;
+    options.sandbox.measure = !unmeasured();
     options.max_environments = f.reserved_concurrency;
     if (m_options.no_spawn) {
         options.max_environments = 1;
@@ -184,6 +199,11 @@ void Serving::run() {
         text += "lambda-emu: Function URLs on http://" + m_options.host + ":" +
                 std::to_string(m_http_listener->port()) + "/lambda-url/NAME/PATH\n";
         for (const auto& line : m_gateway->describe()) text += "lambda-emu: " + line + "\n";
+    }
+    if (unmeasured()) {
+        text +=
+            "lambda-emu: measurement off (LAMBDA_EMU_BENCH_UNMEASURED=1): no memory figures, "
+            "no function output\n";
     }
     std::cerr << text << std::flush;
     if (m_options.no_spawn) {

@@ -47,6 +47,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         spec.executable = m_config.bootstrap;
         spec.argv = {m_config.bootstrap};
         spec.working_dir = m_config.task_root;
+        spec.discard_output = !m_options.measure;
         spec.env = runtime_environment(m_config, m_address,
                                        new_log_stream_name(m_config.version, m_clock.system_now()),
                                        m_options.host);
@@ -60,7 +61,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         m_child = std::move(child.value());
         m_monitor = std::make_unique<supervisor::ProcessMonitor>(m_child, *this, m_meter,
                                                                  m_options.memory_sample_interval);
-        m_monitor->set_sampling(true);
+        m_monitor->set_sampling(m_options.measure);
         return util::Ok{};
     }
 
@@ -71,7 +72,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         r.duration_ms = util::to_ms(end - m_spawned_at);
         switch (w) {
             case core::WaitResult::ready:
-                if (m_monitor) {
+                if (m_monitor && m_options.measure) {
                     m_monitor->sample_now();
                     m_monitor->set_sampling(false);
                     m_monitor->flush();
@@ -103,7 +104,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
             std::lock_guard lock(m_request_mutex);
             m_request_id = invocation.request_id;
         }
-        if (m_monitor) m_monitor->set_sampling(true);
+        if (m_monitor && m_options.measure) m_monitor->set_sampling(true);
         m_exchange.submit(std::move(invocation));
         core::WaitResult w = m_exchange.wait_answer(deadline);
         util::SteadyTime now = m_clock.steady_now();
@@ -115,7 +116,10 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
                 r.duration_ms = util::to_ms(m_exchange.answered_at() - handed);
                 // Lines the function writes after answering belong to this invocation too: wait
                 // until the runtime is back on /next (or gone), within the deadline.
-                if (m_exchange.wait_back(deadline) == core::WaitResult::timed_out) kill_now();
+                if (m_options.measure &&
+                    m_exchange.wait_back(deadline) == core::WaitResult::timed_out) {
+                    kill_now();
+                }
                 break;
             case core::WaitResult::exited: {
                 r.kind = m_oom ? InvokeResult::Kind::out_of_memory : InvokeResult::Kind::exited;
@@ -130,7 +134,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
                 kill_now();
                 break;
         }
-        if (m_monitor) {
+        if (m_monitor && m_options.measure) {
             if (r.kind == InvokeResult::Kind::answered) m_monitor->sample_now();
             m_monitor->set_sampling(false);
             m_monitor->flush();

@@ -17,8 +17,11 @@ ProcessMonitor::ProcessMonitor(ChildProcess& child, MonitorListener& listener, M
       m_meter(meter),
       m_interval(sample_interval),
       m_wake(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
-    (void)util::set_nonblocking(m_child.stdout_fd().get());
-    (void)util::set_nonblocking(m_child.stderr_fd().get());
+    // A child spawned with its output discarded has no pipes to read.
+    m_out_open = m_child.stdout_fd().valid();
+    m_err_open = m_child.stderr_fd().valid();
+    if (m_out_open) (void)util::set_nonblocking(m_child.stdout_fd().get());
+    if (m_err_open) (void)util::set_nonblocking(m_child.stderr_fd().get());
     m_thread = std::thread([this] { run(); });
 }
 

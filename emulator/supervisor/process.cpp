@@ -174,15 +174,23 @@ void kill_all_process_groups() {
 }
 
 util::Result<ChildProcess> spawn(const SpawnSpec& spec) {
-    auto out = util::make_pipe();
-    if (!out) return out.error();
-    auto err = util::make_pipe();
-    if (!err) return err.error();
-
+    util::Pipe out;
+    util::Pipe err;
     SpawnActions actions;
     ::posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
-    ::posix_spawn_file_actions_adddup2(actions.get(), out->write_end.get(), 1);
-    ::posix_spawn_file_actions_adddup2(actions.get(), err->write_end.get(), 2);
+    if (spec.discard_output) {
+        ::posix_spawn_file_actions_addopen(actions.get(), 1, "/dev/null", O_WRONLY, 0);
+        ::posix_spawn_file_actions_adddup2(actions.get(), 1, 2);
+    } else {
+        auto out_pipe = util::make_pipe();
+        if (!out_pipe) return out_pipe.error();
+        auto err_pipe = util::make_pipe();
+        if (!err_pipe) return err_pipe.error();
+        out = std::move(out_pipe.value());
+        err = std::move(err_pipe.value());
+        ::posix_spawn_file_actions_adddup2(actions.get(), out.write_end.get(), 1);
+        ::posix_spawn_file_actions_adddup2(actions.get(), err.write_end.get(), 2);
+    }
     if (!spec.working_dir.empty()) {
         ::posix_spawn_file_actions_addchdir_np(actions.get(), spec.working_dir.c_str());
     }
@@ -211,8 +219,8 @@ util::Result<ChildProcess> spawn(const SpawnSpec& spec) {
     ChildProcess child;
     child.m_pid = pid;
     child.m_pidfd = util::Fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-    child.m_stdout = std::move(out->read_end);
-    child.m_stderr = std::move(err->read_end);
+    child.m_stdout = std::move(out.read_end);
+    child.m_stderr = std::move(err.read_end);
     if (!child.m_pidfd.valid()) {
         return util::make_error("pidfd_open: " + util::errno_text(errno));
     }

@@ -19,6 +19,8 @@ struct SpawnSpec {
     std::vector<std::string> argv;  // argv[0] included
     std::vector<std::string> env;   // "KEY=VALUE"
     std::string working_dir;        // empty: inherit
+    // stdout and stderr to /dev/null instead of pipes: the child then has no output to read.
+    bool discard_output = false;
 };
 
 // How a process ended.

@@ -129,11 +129,12 @@ int BackgroundProcess::stop(int sig, std::chrono::milliseconds limit) {
 Server start_serve(const std::vector<std::string>& args) { return start_lambda_emu("serve", args); }
 
 Server start_lambda_emu(const std::string& command, const std::vector<std::string>& args,
-                        std::chrono::milliseconds limit) {
+                        std::chrono::milliseconds limit,
+                        const std::vector<std::string>& extra_env) {
     std::vector<std::string> argv = {lambda_emu_bin(), command, "--port", "0"};
     argv.insert(argv.end(), args.begin(), args.end());
     Server s;
-    s.process = std::make_unique<BackgroundProcess>(argv);
+    s.process = std::make_unique<BackgroundProcess>(argv, extra_env);
     auto port =
         s.process->wait_for(std::regex(R"(serving .* on http://127\.0\.0\.1:(\d+))"), limit);
     if (port) s.port = std::stoi(*port);

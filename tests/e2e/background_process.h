@@ -57,7 +57,8 @@ struct Server {
 Server start_serve(const std::vector<std::string>& args);
 // The same for another serving command (watch).
 Server start_lambda_emu(const std::string& command, const std::vector<std::string>& args,
-                        std::chrono::milliseconds limit = std::chrono::seconds(20));
+                        std::chrono::milliseconds limit = std::chrono::seconds(20),
+                        const std::vector<std::string>& extra_env = {});
 
 // A file descriptor count and resident memory of a process, from /proc.
 int open_fd_count(pid_t pid);

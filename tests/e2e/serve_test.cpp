@@ -190,6 +190,25 @@ done
     EXPECT_EQ(fn.running(), 0);
 }
 
+// The benchmark harness's switch (bench/, scenario 7): environments without memory samples or
+// output capture, still answering every invocation.
+TEST(Serve, TheHarnessSwitchTurnsMeasurementOff) {
+    auto server = start_lambda_emu("serve", {cpp_bootstrap()}, std::chrono::seconds(20),
+                                   {"LAMBDA_EMU_BENCH_UNMEASURED=1"});
+    ASSERT_GT(server.port, 0) << server.process->err();
+    for (int i = 0; i < 3; ++i) {
+        Reply r = invoke(server.port, "cpp", R"({"action":"echo","n":1})");
+        EXPECT_EQ(r.status, 200);
+        EXPECT_EQ(r.body, R"({"action":"echo","n":1})");
+    }
+    EXPECT_EQ(server.process->stop(SIGINT), 0);
+    std::string err = server.process->err();
+    EXPECT_NE(err.find("measurement off"), std::string::npos) << err;
+    EXPECT_EQ(lines_starting(err, "REPORT RequestId: ").size(), 3u) << err;
+    EXPECT_NE(err.find("Max Memory Used: 0 MB"), std::string::npos) << err;
+    EXPECT_EQ(err.find("handling "), std::string::npos) << "the function's output is discarded";
+}
+
 TEST(Serve, SigtermFinishesInFlightInvocationsAndLeavesNoProcess) {
     FunctionDir fn("stopping");
     auto server = start_serve({fn.dir()});

@@ -144,6 +144,18 @@ TEST(Process, SignalGroupReachesTheChild) {
     EXPECT_EQ(status->describe(), "signal: terminated");
 }
 
+TEST(Process, DiscardedOutputHasNoPipesAndTheChildRunsAsUsual) {
+    SpawnSpec spec = shell("echo out; echo err >&2; exit 3");
+    spec.discard_output = true;
+    ChildProcess child = spawn_ok(spec);
+    EXPECT_FALSE(child.stdout_fd().valid());
+    EXPECT_FALSE(child.stderr_fd().valid());
+    auto status = wait_exit(child);
+    ASSERT_TRUE(status);
+    EXPECT_FALSE(status->signaled);
+    EXPECT_EQ(status->code, 3);
+}
+
 TEST(Process, StdoutAndStderrArePipes) {
     ChildProcess child = spawn_ok(shell("echo to-out; echo to-err >&2; printf 'no newline'"));
     EXPECT_EQ(read_all(child.stdout_fd().get()), "to-out\nno newline");
