@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "child_process.h"
+#include "raw_http.h"
 #include "stats.h"
 #include "util/fd.h"
 
@@ -84,21 +85,15 @@ bool timeline_written(const std::string& path) {
 FloorColdSample floor_cold_invocation(const std::string& bootstrap, const std::string& event,
                                       const std::string& timeline_file) {
     FloorColdSample s;
-    util::Fd listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (!listener.valid() || ::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
-        ::listen(listener.get(), 16) != 0 ||
-        ::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    int port = 0;
+    util::Fd listener = listen_on_loopback(16, port);
+    if (!listener.valid()) {
         s.error = "cannot listen";
         return s;
     }
     SpawnSpec spec;
     spec.argv = {bootstrap};
-    spec.env = std::vector<std::string>{"AWS_LAMBDA_RUNTIME_API=127.0.0.1:" +
-                                        std::to_string(ntohs(addr.sin_port))};
+    spec.env = std::vector<std::string>{"AWS_LAMBDA_RUNTIME_API=127.0.0.1:" + std::to_string(port)};
     if (!timeline_file.empty()) spec.env->push_back("ECHO_RUNTIME_TIMELINE=" + timeline_file);
     const std::string response_head =
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"

@@ -124,18 +124,25 @@ bool RawHttpConnection::post(const std::string& path, const std::string& body, i
     return true;
 }
 
-int start_raw_echo_server() {
+util::Fd listen_on_loopback(int backlog, int& port) {
     util::Fd listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof addr;
     if (!listener.valid() || ::bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
-        ::listen(listener.get(), 64) != 0 ||
+        ::listen(listener.get(), backlog) != 0 ||
         ::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-        return -1;
+        return util::Fd();
     }
-    int port = ntohs(addr.sin_port);
+    port = ntohs(addr.sin_port);
+    return listener;
+}
+
+int start_raw_echo_server() {
+    int port = 0;
+    util::Fd listener = listen_on_loopback(64, port);
+    if (!listener.valid()) return -1;
     std::thread([listener = std::move(listener)] {
         for (;;) {
             int fd = ::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC);

@@ -29,6 +29,10 @@ class RawHttpConnection {
 
 // Serves POST requests on 127.0.0.1:<returned port> by echoing their body, until the process
 // ends; -1 when it cannot listen.
+// A listening TCP socket on 127.0.0.1 at a port the system picks (written to `port`); an
+// invalid Fd when it cannot listen.
+util::Fd listen_on_loopback(int backlog, int& port);
+
 int start_raw_echo_server();
 
 }  // namespace lambda_emu::harness
