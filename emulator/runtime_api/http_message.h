@@ -23,6 +23,9 @@ struct HttpRequest {
     std::size_t body_bytes = 0;    // bytes received, even past the kept limit
     bool body_over_limit = false;  // body_bytes exceeded the limit; `body` holds only a prefix
     bool chunked = false;
+    // The connection ended (or the chunked framing broke) before the whole body arrived; the
+    // answer to this request is the connection's last.
+    bool truncated = false;
 
     const std::string* header(std::string_view name) const { return find_header(headers, name); }
     const std::string* trailer(std::string_view name) const { return find_header(trailers, name); }

@@ -60,6 +60,24 @@ HttpResponse post_result(const core::PostResult& result) {
     return api_error(500, et::k_internal_error, "Internal Server Error");
 }
 
+HttpResponse truncated_request() {
+    return api_error(400, et::k_truncated_request, "HTTP request detected as truncated");
+}
+
+// The answer to an invocation whose response or error body arrived cut short: the invocation
+// fails with Runtime.TruncatedResponse, and the runtime is told 400 TruncatedHTTPRequest.
+HttpResponse truncated_answer(std::string_view id, core::RuntimeAnswer answer,
+                              core::RuntimeExchange& ex) {
+    answer.kind = core::RuntimeAnswer::Kind::error;
+    answer.error_type = et::k_truncated_response;
+    answer.body = model::error_body(
+        et::k_truncated_response,
+        "RequestId: " + std::string(id) + " Error: HTTP request detected as truncated");
+    core::PostResult result = ex.answer(id, std::move(answer));
+    if (result.status != core::PostStatus::accepted) return post_result(result);
+    return truncated_request();
+}
+
 std::string header_or_empty(const HttpRequest& req, const char* name) {
     const std::string* v = req.header(name);
     return v ? *v : std::string();
@@ -115,6 +133,7 @@ HttpResponse response(const HttpRequest& req, std::string_view id, core::Runtime
         return api_error(400, et::k_invalid_response_mode_api, "Invalid function response mode");
     }
     answer.streamed = mode != nullptr && !mode->empty();
+    if (req.truncated) return truncated_answer(id, std::move(answer), ex);
     if (req.body_over_limit) {
         answer.kind = core::RuntimeAnswer::Kind::too_large;
         (void)ex.answer(id, std::move(answer));
@@ -149,6 +168,7 @@ HttpResponse error(const HttpRequest& req, std::string_view id, core::RuntimeExc
     core::RuntimeAnswer answer;
     answer.kind = core::RuntimeAnswer::Kind::error;
     answer.body_bytes = req.body_bytes;
+    if (req.truncated) return truncated_answer(id, std::move(answer), ex);
     if (req.body_over_limit) {
         answer.kind = core::RuntimeAnswer::Kind::too_large;
         (void)ex.answer(id, std::move(answer));
@@ -161,6 +181,7 @@ HttpResponse error(const HttpRequest& req, std::string_view id, core::RuntimeExc
 }
 
 HttpResponse init_error(const HttpRequest& req, core::RuntimeExchange& ex) {
+    if (req.truncated) return truncated_request();
     if (req.body_over_limit) return too_large();
     std::string body = strip_error_cause(req, req.body);
     std::string type = error_type_of(req, body);
@@ -210,6 +231,7 @@ HttpResponse handle_runtime_request(const HttpRequest& request, core::RuntimeExc
     if (path == "/runtime/invocation/next") {
         if (request.method != "GET")
             return api_error(405, "MethodNotAllowed", "Method Not Allowed");
+        if (request.truncated) return truncated_request();
         return next(exchange);
     }
     if (path == "/runtime/init/error") {

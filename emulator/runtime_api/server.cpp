@@ -23,7 +23,8 @@ namespace {
 
 using util::Fd;
 
-enum class ReadStatus { ok, eof, error, too_large };
+// truncated: the head was read but not the whole body; the request is still handled.
+enum class ReadStatus { ok, eof, error, too_large, truncated };
 
 // Buffered reads from a blocking socket.
 class Reader {
@@ -246,7 +247,11 @@ class TcpHttpServer final : public HttpServer {
             HttpResponse res;
             ReadStatus st = read_request(reader, fd, req, keep_alive, res);
             if (st == ReadStatus::eof || st == ReadStatus::error) return;
-            if (st == ReadStatus::ok) res = m_handler(req);
+            if (st == ReadStatus::truncated) {
+                req.truncated = true;
+                keep_alive = false;
+            }
+            if (st == ReadStatus::ok || st == ReadStatus::truncated) res = m_handler(req);
             if (!write_response(fd, res, keep_alive) || res.close_connection || !keep_alive) return;
         }
     }
@@ -337,7 +342,7 @@ class TcpHttpServer final : public HttpServer {
             std::size_t keep = std::min(length, limit);
             req.body.reserve(keep);
             st = reader.bytes(length, req.body, keep);
-            if (st != ReadStatus::ok) return ReadStatus::error;
+            if (st != ReadStatus::ok) return ReadStatus::truncated;
             req.body_bytes = length;
             req.body_over_limit = length > limit;
             if (observer && !req.body.empty()) observer(req.body);
@@ -347,37 +352,37 @@ class TcpHttpServer final : public HttpServer {
 
     ReadStatus read_chunked(Reader& reader, HttpRequest& req, std::size_t limit,
                             const BodyObserver& observer, HttpResponse& res) {
+        // A body that ends early or breaks its chunked framing is truncated, as Go's net/http
+        // (RIE) sees a failed body read.
         std::string line;
         for (;;) {
-            if (reader.line(line, 1024) != ReadStatus::ok) return ReadStatus::error;
+            if (reader.line(line, 1024) != ReadStatus::ok) return ReadStatus::truncated;
             std::size_t size = 0;
             auto semi = line.find(';');
             std::string hex = trim(std::string_view(line).substr(0, semi));
             auto [p, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), size, 16);
             if (hex.empty() || ec != std::errc{} || p != hex.data() + hex.size()) {
-                res = simple_error(400);
-                return ReadStatus::too_large;
+                return ReadStatus::truncated;
             }
             if (size == 0) break;
             std::size_t room = req.body_bytes < limit ? limit - req.body_bytes : 0;
             std::size_t kept_before = req.body.size();
             if (reader.bytes(size, req.body, std::min(size, room)) != ReadStatus::ok) {
-                return ReadStatus::error;
+                return ReadStatus::truncated;
             }
             if (observer && req.body.size() > kept_before) {
                 observer(std::string_view(req.body).substr(kept_before));
             }
             req.body_bytes += size;
             if (reader.line(line, 2) != ReadStatus::ok || !line.empty()) {
-                res = simple_error(400);
-                return ReadStatus::too_large;
+                return ReadStatus::truncated;
             }
         }
         req.body_over_limit = req.body_bytes > limit;
         std::size_t trailer_bytes = 0;
         for (;;) {
             if (reader.line(line, m_options.max_header_bytes) != ReadStatus::ok) {
-                return ReadStatus::error;
+                return ReadStatus::truncated;
             }
             if (line.empty()) break;
             trailer_bytes += line.size();
