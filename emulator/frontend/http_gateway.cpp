@@ -1,8 +1,11 @@
 #include "frontend/http_gateway.h"
 
+#include <nlohmann/json.hpp>
+
 #include <thread>
 
 #include "events/http_event.h"
+#include "frontend/http_listener.h"
 #include "frontend/stream_channel.h"
 #include "model/limits.h"
 #include "util/random_id.h"
@@ -134,9 +137,14 @@ ApiResponse HttpGateway::function_url(const ApiRequest& request, const std::stri
     std::string name = rest.substr(0, rest.find('/'));
     std::string raw_path = rest.find('/') == std::string::npos ? "/" : rest.substr(rest.find('/'));
     std::optional<InvokeTarget> target = m_functions.find(name);
-    if (!target || !m_url_ids.count(name))
-        return json_answer(404, R"({"Message":"Function not found: )" + name + "\"}");
-    if (request.body.size() > model::k_max_sync_request_bytes) {
+    if (!target || !m_url_ids.count(name)) {
+        // The name is the client's, raw: quoted as JSON, and not UTF-8 where it was not.
+        nlohmann::ordered_json body;
+        body["Message"] = "Function not found: " + name;
+        return json_answer(404,
+                           body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    if (body_length(request) > model::k_max_sync_request_bytes) {
         return json_answer(413, R"({"Message":"Request must be smaller than 6291456 bytes"})");
     }
     events::FunctionUrlContext context;
@@ -157,9 +165,9 @@ ApiResponse HttpGateway::function_url(const ApiRequest& request, const std::stri
 ApiResponse HttpGateway::api(const MountedApi& api, const ApiRequest& request,
                              const std::string& path, const std::string& query) {
     const config::ApiEntry& entry = api.entry;
-    if (entry.type == config::ApiType::alb && request.body.size() > k_max_alb_body)
+    if (entry.type == config::ApiType::alb && body_length(request) > k_max_alb_body)
         return alb_answer(413, "413 Request Entity Too Large");
-    if (entry.type != config::ApiType::alb && request.body.size() > k_max_api_gateway_body)
+    if (entry.type != config::ApiType::alb && body_length(request) > k_max_api_gateway_body)
         return json_answer(413, R"({"message":"Request Too Long"})");
     auto route = api.routes.match(request.method, path);
     if (!route) {

@@ -2,6 +2,7 @@
 // ApiRequest. TCP_NODELAY on, a worker pool sized for requests that wait on functions.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -11,6 +12,10 @@
 #include "util/result.h"
 
 namespace lambda_emu::frontend {
+
+// The length of a request's body: the bytes read, or, for a body the listener did not read
+// (one over its cap: the handler gets the head alone), the length the head declares.
+std::size_t body_length(const ApiRequest& request);
 
 class HttpListener {
   public:

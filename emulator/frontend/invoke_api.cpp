@@ -4,6 +4,7 @@
 
 #include "events/batch_response.h"
 #include "frontend/function_name.h"
+#include "frontend/http_listener.h"
 #include "model/json_codec.h"
 #include "model/limits.h"
 #include "util/base64.h"
@@ -111,7 +112,7 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
     }
     std::size_t limit =
         type == "Event" ? model::k_max_async_request_bytes : model::k_max_sync_request_bytes;
-    if (request.body.size() > limit) return too_large(limit, request_id);
+    if (body_length(request) > limit) return too_large(limit, request_id);
     std::string payload = request.body.empty() ? "{}" : request.body;
     if (auto st = model::validate_json(payload); !st) {
         return service_error(400, "InvalidRequestContentException",

@@ -50,6 +50,9 @@ std::string init_error_type(const InitResult& r) {
     }
 }
 
+// How long a request waits for an environment that has answered to be free again.
+constexpr std::chrono::milliseconds k_finishing_grace{10};
+
 // The Init phase's limit: 10 s on demand; max(130 s, timeout) when provisioned.
 std::chrono::milliseconds init_limit(const model::FunctionConfig& config) {
     if (config.initialization_type == "provisioned-concurrency") {
@@ -60,6 +63,35 @@ std::chrono::milliseconds init_limit(const model::FunctionConfig& config) {
 }
 
 }  // namespace
+
+struct RunningInvocation {
+    std::unique_ptr<sandbox::Sandbox> env;
+    model::Outcome out;
+    std::optional<double> init_duration_ms;
+    std::optional<std::string> platform_line;  // written before END
+    double duration_ms = 0;
+    util::SteadyTime deadline{};
+    bool ended = false;
+    bool finishing = false;  // answered: counted in m_finishing until released
+};
+
+AnsweredInvocation::AnsweredInvocation(FunctionPool& pool,
+                                       std::unique_ptr<RunningInvocation> running)
+    : m_pool(&pool), m_running(std::move(running)) {}
+
+AnsweredInvocation::AnsweredInvocation(AnsweredInvocation&& other) noexcept
+    : m_pool(other.m_pool), m_running(std::move(other.m_running)) {}
+
+AnsweredInvocation::~AnsweredInvocation() {
+    if (m_running) end();
+}
+
+model::Outcome& AnsweredInvocation::outcome() { return m_running->out; }
+
+model::Outcome& AnsweredInvocation::end() {
+    if (!m_running->ended) m_pool->end(*m_running);
+    return m_running->out;
+}
 
 struct FunctionPool::Lease {
     std::unique_ptr<sandbox::Sandbox> warm;  // an idle environment taken from the pool
@@ -162,17 +194,25 @@ bool FunctionPool::prewarm(int n) {
         std::unique_lock lock(m_mutex);
         --m_busy;
         if (env && !m_shut_down) m_idle.push_back({std::move(env), m_clock.steady_now()});
-        m_cv.notify_one();
+        m_cv.notify_all();
     }
     return all_ready;
 }
 
 bool FunctionPool::reserve(Lease& lease, std::optional<util::SteadyTime> deadline) {
     std::unique_lock lock(m_mutex);
-    auto free = [&] {
-        return m_shut_down || !m_idle.empty() ||
-               m_busy + static_cast<int>(m_idle.size()) < m_options.max_environments;
+    auto room = [&] {
+        return m_busy + static_cast<int>(m_idle.size()) < m_options.max_environments;
     };
+    auto free = [&] { return m_shut_down || !m_idle.empty() || room(); };
+    // An environment that has answered is back on /next in moments: a request that comes
+    // meanwhile (a client's next one, on another connection) waits for it briefly rather than
+    // starting another environment or being throttled.
+    if (m_finishing > 0 && m_idle.empty()) {
+        m_cv.wait_for(lock, k_finishing_grace, [&] {
+            return m_shut_down || !m_idle.empty() || (room() && m_finishing == 0);
+        });
+    }
     if (!deadline) {
         m_cv.wait(lock, free);
     } else if (!m_cv.wait_for(lock, *deadline - m_clock.steady_now(), free)) {
@@ -206,15 +246,16 @@ std::unique_ptr<sandbox::Sandbox> FunctionPool::ready_environment(Lease& lease) 
     return nullptr;
 }
 
-void FunctionPool::release(std::unique_ptr<sandbox::Sandbox> env) {
+void FunctionPool::release(std::unique_ptr<sandbox::Sandbox> env, bool finishing) {
     std::unique_lock lock(m_mutex);
     --m_busy;
+    if (finishing) --m_finishing;
     if (env && env->usable() && !m_shut_down) {
         m_idle.push_back({std::move(env), m_clock.steady_now()});
     } else if (env) {
         ++m_pending_resets;
     }
-    m_cv.notify_one();
+    m_cv.notify_all();
     lock.unlock();
     if (env) env->shutdown(std::chrono::milliseconds(0));
 }
@@ -242,10 +283,29 @@ std::optional<model::Outcome> FunctionPool::try_invoke(const InvokeRequest& requ
     return run(request, lease);
 }
 
-model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
-    std::unique_ptr<sandbox::Sandbox> env = ready_environment(lease);
+std::optional<AnsweredInvocation> FunctionPool::try_invoke_answer(const InvokeRequest& request,
+                                                                  Admission admission) {
+    Lease lease;
+    auto deadline = admission == Admission::throttle
+                        ? m_clock.steady_now()
+                        : m_clock.steady_now() + std::chrono::seconds(m_config.timeout_s);
+    if (!reserve(lease, deadline)) return std::nullopt;
+    return AnsweredInvocation(*this, begin(request, lease));
+}
 
-    model::Outcome out;
+model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
+    std::unique_ptr<RunningInvocation> running = begin(request, lease);
+    end(*running);
+    return std::move(running->out);
+}
+
+std::unique_ptr<RunningInvocation> FunctionPool::begin(const InvokeRequest& request, Lease& lease) {
+    auto running = std::make_unique<RunningInvocation>();
+    running->env = ready_environment(lease);
+    std::unique_ptr<sandbox::Sandbox>& env = running->env;
+    running->init_duration_ms = lease.init_duration_ms;
+
+    model::Outcome& out = running->out;
     out.request_id = request.request_id.empty() ? util::new_uuid() : request.request_id;
     const std::string& id = out.request_id;
     const auto timeout = std::chrono::seconds(m_config.timeout_s);
@@ -254,11 +314,11 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
     util::SystemTime started_wall = m_clock.system_now();
     m_sink.emit(model::StartEvent{started_wall, id, m_config.version});
     util::SteadyTime deadline = started_at + timeout;
+    running->deadline = deadline;
 
-    std::optional<std::string> platform_line;
-    double duration_ms = 0;
+    std::optional<std::string>& platform_line = running->platform_line;
+    double& duration_ms = running->duration_ms;
     bool decided = false;
-    std::uint64_t peak_bytes = 0;
 
     auto fail = [&](OutcomeKind kind, const std::string& type, std::string body) {
         out.kind = kind;
@@ -327,6 +387,11 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
         inv.stream = request.stream;
         InvokeResult r = env->invoke(std::move(inv), deadline);
         duration_ms = r.duration_ms + init_inside_ms;
+        if (r.kind == InvokeResult::Kind::answered) {
+            std::lock_guard lock(m_mutex);
+            ++m_finishing;
+            running->finishing = true;
+        }
         switch (r.kind) {
             case InvokeResult::Kind::answered: {
                 auto& a = r.answer;
@@ -367,18 +432,31 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
             }
         }
     }
+    if (env) out.environment = env->runtime_api_address();
+    return running;
+}
+
+void FunctionPool::end(RunningInvocation& running) {
+    running.ended = true;
+    std::unique_ptr<sandbox::Sandbox>& env = running.env;
+    model::Outcome& out = running.out;
+    const std::string& id = out.request_id;
+    const double duration_ms = running.duration_ms;
+    std::uint64_t peak_bytes = 0;
     if (env) {
+        env->settle(running.deadline);
         peak_bytes = env->peak_memory_bytes();
-        out.environment = env->runtime_api_address();
     }
 
     util::SystemTime now = m_clock.system_now();
-    if (platform_line) m_sink.emit(model::PlatformLineEvent{now, id, *platform_line});
+    if (running.platform_line) {
+        m_sink.emit(model::PlatformLineEvent{now, id, *running.platform_line});
+    }
 
     model::Metrics& m = out.metrics;
-    m.init_duration_ms = lease.init_duration_ms;
+    m.init_duration_ms = running.init_duration_ms;
     m.duration_ms = duration_ms;
-    m.billed_duration_ms = model::billed_duration_ms(duration_ms, lease.init_duration_ms);
+    m.billed_duration_ms = model::billed_duration_ms(duration_ms, running.init_duration_ms);
     m.memory_size_mb = m_config.memory_mb;
     m.max_memory_used_mb = out.kind == OutcomeKind::out_of_memory
                                ? m_config.memory_mb
@@ -388,8 +466,7 @@ model::Outcome FunctionPool::run(const InvokeRequest& request, Lease& lease) {
                                         out.produced_bytes});
     m_sink.emit(model::EndEvent{now, id});
     m_sink.emit(model::ReportEvent{now, id, out.kind, out.error_type, m});
-    release(std::move(env));
-    return out;
+    release(std::move(env), running.finishing);
 }
 
 }  // namespace lambda_emu::pool

@@ -51,6 +51,33 @@ struct PoolStats {
     int idle = 0;
 };
 
+class FunctionPool;
+struct RunningInvocation;
+
+// An invocation whose answer is known while its end is still to come. outcome() holds its kind,
+// body and error type; end() waits for the runtime to be back on /next (the lines it writes
+// meanwhile are the invocation's), takes the last memory sample, writes END and REPORT, returns
+// the environment to the pool, and completes the outcome's metrics. The destructor ends it if
+// end() was not called. The pool must outlive it.
+class AnsweredInvocation {
+  public:
+    AnsweredInvocation(FunctionPool& pool, std::unique_ptr<RunningInvocation> running);
+    ~AnsweredInvocation();
+    AnsweredInvocation(AnsweredInvocation&&) noexcept;
+    AnsweredInvocation& operator=(AnsweredInvocation&&) = delete;
+    AnsweredInvocation(const AnsweredInvocation&) = delete;
+    AnsweredInvocation& operator=(const AnsweredInvocation&) = delete;
+
+    // The caller may take the body; the invocation's end does not need it.
+    model::Outcome& outcome();
+    // Idempotent; the complete outcome.
+    model::Outcome& end();
+
+  private:
+    FunctionPool* m_pool;
+    std::unique_ptr<RunningInvocation> m_running;
+};
+
 class FunctionPool {
   public:
     FunctionPool(model::FunctionConfig config, model::LogSink& sink, const util::Clock& clock,
@@ -64,6 +91,10 @@ class FunctionPool {
     model::Outcome invoke(const InvokeRequest& request);
     // The same, or nothing when no environment was free (at once, or within the timeout).
     std::optional<model::Outcome> try_invoke(const InvokeRequest& request, Admission admission);
+    // The same, returning at the runtime's answer: the caller can pass the answer on before the
+    // invocation's end (see AnsweredInvocation).
+    std::optional<AnsweredInvocation> try_invoke_answer(const InvokeRequest& request,
+                                                        Admission admission);
     // Start n environments ahead of traffic (provisioned concurrency); false if any failed Init.
     bool prewarm(int n);
     // Spin down environments idle longer than idle_timeout; how many were.
@@ -75,6 +106,7 @@ class FunctionPool {
     const model::FunctionConfig& config() const { return m_config; }
 
   private:
+    friend class AnsweredInvocation;
     struct Lease;
     struct IdleEnvironment {
         std::unique_ptr<sandbox::Sandbox> env;
@@ -87,6 +119,9 @@ class FunctionPool {
     // failed (then `lease` says how).
     std::unique_ptr<sandbox::Sandbox> ready_environment(Lease& lease);
     model::Outcome run(const InvokeRequest& request, Lease& lease);
+    // An invocation up to its answer (or failure), then its end.
+    std::unique_ptr<RunningInvocation> begin(const InvokeRequest& request, Lease& lease);
+    void end(RunningInvocation& running);
     struct Started {
         std::unique_ptr<sandbox::Sandbox> env;  // null when the runtime could not be spawned
         sandbox::InitResult init;
@@ -96,7 +131,7 @@ class FunctionPool {
     // by `deadline`, or without one by the Init phase's limit counted from the spawn.
     Started start_environment(const model::FunctionConfig& config, model::InitPhase phase,
                               std::optional<util::SteadyTime> deadline);
-    void release(std::unique_ptr<sandbox::Sandbox> env);
+    void release(std::unique_ptr<sandbox::Sandbox> env, bool finishing = false);
 
     model::FunctionConfig m_config;
     model::LogSink& m_sink;
@@ -106,6 +141,7 @@ class FunctionPool {
     std::condition_variable m_cv;
     std::vector<IdleEnvironment> m_idle;
     int m_busy = 0;
+    int m_finishing = 0;  // busy environments that have answered and are ending the invocation
     std::set<sandbox::Sandbox*> m_starting;  // in their Init, for shutdown() to end
     // Environments discarded after a timeout, crash or OOM: the invocation that next starts an
     // environment re-runs Init inside itself (a suppressed init), as the service does.

@@ -104,9 +104,8 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
             std::lock_guard lock(m_request_mutex);
             m_request_id = invocation.request_id;
         }
-        if (m_monitor && m_options.measure) m_monitor->set_sampling(true);
         m_exchange.submit(std::move(invocation));
-        core::WaitResult w = m_exchange.wait_answer(deadline);
+        core::WaitResult w = wait_answer_sampling(deadline);
         util::SteadyTime now = m_clock.steady_now();
         util::SteadyTime handed = m_exchange.handed_over_at();
         switch (w) {
@@ -114,12 +113,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
                 r.kind = InvokeResult::Kind::answered;
                 r.answer = m_exchange.take_answer();
                 r.duration_ms = util::to_ms(m_exchange.answered_at() - handed);
-                // Lines the function writes after answering belong to this invocation too: wait
-                // until the runtime is back on /next (or gone), within the deadline.
-                if (m_options.measure &&
-                    m_exchange.wait_back(deadline) == core::WaitResult::timed_out) {
-                    kill_now();
-                }
+                m_answered = true;
                 break;
             case core::WaitResult::exited: {
                 r.kind = m_oom ? InvokeResult::Kind::out_of_memory : InvokeResult::Kind::exited;
@@ -134,16 +128,26 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
                 kill_now();
                 break;
         }
-        if (m_monitor && m_options.measure) {
-            if (r.kind == InvokeResult::Kind::answered) m_monitor->sample_now();
-            m_monitor->set_sampling(false);
-            m_monitor->flush();
-        }
-        {
-            std::lock_guard lock(m_request_mutex);
-            m_request_id.clear();
-        }
         return r;
+    }
+
+    void settle(util::SteadyTime deadline) override {
+        if (m_options.measure) {
+            if (m_answered) {
+                // The last sample is taken while the runtime is on its way back to /next.
+                if (m_monitor) m_monitor->sample_now();
+                // Lines the function writes after answering belong to this invocation too:
+                // wait until the runtime is back on /next (or gone), within the deadline.
+                if (m_exchange.wait_back(deadline) == core::WaitResult::timed_out) kill_now();
+            }
+            if (m_monitor) {
+                m_monitor->set_sampling(false);
+                m_monitor->flush();
+            }
+        }
+        m_answered = false;
+        std::lock_guard lock(m_request_mutex);
+        m_request_id.clear();
     }
 
     std::uint64_t peak_memory_bytes() override { return m_peak_bytes; }
@@ -176,6 +180,19 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     util::SteadyTime spawned_at() const override { return m_spawned_at; }
 
   private:
+    // Until the answer, the runtime's exit or the deadline. Memory is sampled periodically only
+    // once the function has run for a sampling interval: a shorter invocation is measured by the
+    // sample at its answer, without waking the monitor at all.
+    core::WaitResult wait_answer_sampling(util::SteadyTime deadline) {
+        if (!m_monitor || !m_options.measure) return m_exchange.wait_answer(deadline);
+        util::SteadyTime first =
+            std::min(deadline, m_clock.steady_now() + m_options.memory_sample_interval);
+        core::WaitResult w = m_exchange.wait_answer(first);
+        if (w != core::WaitResult::timed_out || first == deadline) return w;
+        m_monitor->set_sampling(true);
+        return m_exchange.wait_answer(deadline);
+    }
+
     void kill_now() {
         m_killed = true;
         m_child.signal_group(SIGKILL);
@@ -225,6 +242,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     std::atomic<bool> m_oom{false};
     std::atomic<bool> m_killed{false};
     std::atomic<bool> m_shut_down{false};
+    bool m_answered = false;  // the invocation in progress was answered; settle() finishes it
 };
 
 }  // namespace

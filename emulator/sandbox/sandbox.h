@@ -67,6 +67,10 @@ class Sandbox {
     virtual InitResult wait_init(util::SteadyTime deadline) = 0;
     // Runs one invocation until its answer, the runtime's exit, or the deadline (then kills).
     virtual InvokeResult invoke(model::Invocation invocation, util::SteadyTime deadline) = 0;
+    // The rest of the invocation that invoke() began: after an answer, the last memory sample
+    // and the wait until the runtime is back on /next (killed at the deadline); then every line
+    // the runtime wrote is delivered. Lines written until then belong to the invocation.
+    virtual void settle(util::SteadyTime deadline) = 0;
     // Peak memory of the environment so far, in bytes.
     virtual std::uint64_t peak_memory_bytes() = 0;
     // False once the runtime died, was killed, or timed out.
