@@ -31,6 +31,9 @@ struct ApiResponse {
     std::string body;
     std::string content_type = "application/json";
     BodyStream stream;  // when set, the body is sent chunked as stream() yields it, not `body`
+    // When set, runs once the response has been sent (or the client has gone), before the
+    // connection's next request is read: the rest of an invocation that was answered first.
+    std::function<void()> after;
 };
 
 }  // namespace lambda_emu::frontend

@@ -101,7 +101,10 @@ class HttplibListener final : public HttpListener {
         m_server.set_tcp_nodelay(true);
         m_server.set_payload_max_length(k_max_body);
         m_server.set_read_timeout(std::chrono::seconds(30));
-        m_server.set_keep_alive_timeout(60);
+        // An idle keep-alive connection holds its worker, and the library's wait for its next
+        // request does not see stop(): a graceful stop waits up to this long for idle clients.
+        // 5 s, like Node.js's HTTP server; clients reconnect after it.
+        m_server.set_keep_alive_timeout(5);
         m_server.set_keep_alive_max_count(100000);
         // Heads are screened before their body is read, also when the client waits for
         // "100 Continue" first.
@@ -245,7 +248,21 @@ class HttplibListener final : public HttpListener {
                 });
             return;
         }
-        if (out.status != 204) res.set_content(out.body, out.content_type.c_str());
+        if (out.status != 204) {
+            // set_content() would copy the body (up to 6 MB).
+            res.body = std::move(out.body);
+            res.headers.erase("Content-Type");
+            res.set_header("Content-Type", out.content_type);
+        }
+        if (out.after) {
+            // The library runs a response's releaser when it is done with it: after writing it,
+            // before reading the connection's next request. A content provider would give the
+            // same hook, but the library abandons those once stop() is called, and a graceful
+            // stop must still deliver the answers of invocations in flight.
+            res.content_provider_resource_releaser_ = [after = std::move(out.after)](bool) {
+                after();
+            };
+        }
     }
 
     Handler m_handler;

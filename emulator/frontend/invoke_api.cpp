@@ -153,8 +153,21 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
 
     bool tail = header_or(request, "X-Amz-Log-Type", "None") == "Tail" && target->tail;
     if (tail) target->tail->watch(request_id);
-    auto outcome = pool.try_invoke(
-        invoke, m_options.throttle ? pool::Admission::throttle : pool::Admission::wait);
+    auto admission = m_options.throttle ? pool::Admission::throttle : pool::Admission::wait;
+    // Without a log tail to return, the client is answered at the runtime's answer and the
+    // invocation ends (END, REPORT) once the answer is sent.
+    std::optional<pool::AnsweredInvocation> answered =
+        tail ? std::optional<pool::AnsweredInvocation>()
+             : pool.try_invoke_answer(invoke, admission);
+    std::optional<model::Outcome> outcome;
+    if (tail) {
+        outcome = pool.try_invoke(invoke, admission);
+    } else if (answered) {
+        // The body is the client's; the rest stays for the invocation's end.
+        std::string body = std::move(answered->outcome().body);
+        outcome = answered->outcome();
+        outcome->body = std::move(body);
+    }
     std::string log = tail ? target->tail->take(request_id) : std::string();
     if (!outcome) {
         ApiResponse r =
@@ -166,12 +179,29 @@ ApiResponse InvokeApi::invoke(const ApiRequest& request, const std::string& para
         r.body = body.dump();
         return r;
     }
+    std::optional<std::string> notice;
     if (auto batch = events::interpret_batch(invoke.payload, outcome->body, outcome->failed())) {
-        if (target->tail)
-            target->tail->emit(model::NoticeEvent{std::chrono::system_clock::now(), request_id,
-                                                  batch->describe()});
+        notice = batch->describe();
     }
+    auto emit_notice = [request_id, notice, sink = target->tail] {
+        if (notice && sink)
+            sink->emit(model::NoticeEvent{std::chrono::system_clock::now(), request_id, *notice});
+    };
     ApiResponse r;
+    if (answered) {
+        // Members end in reverse order: the invocation, then the pool it needs.
+        struct Ending {
+            std::shared_ptr<pool::FunctionPool> owner;
+            pool::AnsweredInvocation invocation;
+        };
+        auto ending = std::make_shared<Ending>(Ending{target->pool, std::move(*answered)});
+        r.after = [ending, emit_notice] {
+            ending->invocation.end();
+            emit_notice();
+        };
+    } else {
+        emit_notice();
+    }
     r.status = 200;
     r.body = std::move(outcome->body);
     r.headers = {{"X-Amzn-RequestId", request_id},

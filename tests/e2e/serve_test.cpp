@@ -17,6 +17,7 @@
 #include "e2e/background_process.h"
 #include "e2e/report_lines.h"
 #include "e2e/run_command.h"
+#include "util/base64.h"
 
 namespace lambda_emu::testing {
 
@@ -349,6 +350,59 @@ sleep 5
     }
     EXPECT_EQ(server.process->stop(SIGINT), 0);
     EXPECT_EQ(count_lines(server.process->err(), "cross-answer: 400"), 2) << server.process->err();
+}
+
+TEST(Serve, TheClientIsAnsweredAtTheAnswerAndTheInvocationEndsWhenTheRuntimeIsBack) {
+    // The runtime answers, writes a line, and comes back to /next only a second later. Without
+    // a log tail the client has its answer at once; END and REPORT follow the runtime's return,
+    // after the line it wrote. With X-Amz-Log-Type: Tail the answer waits for them.
+    FunctionDir fn("late", R"SH(#!/bin/bash
+API="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"
+while true; do
+  HDRS=$(mktemp)
+  curl -sS -D "$HDRS" -o /dev/null "$API/next" || exit 1
+  ID=$(grep -i '^lambda-runtime-aws-request-id:' "$HDRS" | tr -d '\r' | cut -d' ' -f2)
+  curl -sS -o /dev/null -X POST "$API/$ID/response" -d "{\"id\":\"$ID\"}"
+  echo "after the answer to $ID"
+  sleep 1
+done
+)SH");
+    auto server = start_serve({fn.dir()});
+    ASSERT_GT(server.port, 0) << server.process->err();
+
+    Reply first = invoke(server.port, "late", "{}");
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(first.body, R"({"id":")" + first.request_id + R"("})");
+    // The runtime is still in its second's sleep: the invocation has not ended.
+    EXPECT_EQ(server.process->err().find("REPORT RequestId: " + first.request_id),
+              std::string::npos)
+        << server.process->err();
+    ASSERT_TRUE(server.process->wait_for(std::regex("^REPORT RequestId: " + first.request_id)));
+    std::string err = server.process->err();
+    auto after = err.find("after the answer to " + first.request_id);
+    auto end = err.find("END RequestId: " + first.request_id);
+    ASSERT_NE(after, std::string::npos) << err;
+    ASSERT_NE(end, std::string::npos) << err;
+    EXPECT_LT(after, end) << "the line written after the answer belongs to the invocation";
+
+    httplib::Client client("127.0.0.1", server.port);
+    client.set_read_timeout(std::chrono::seconds(60));
+    auto tail = client.Post("/2015-03-31/functions/late/invocations", {{"X-Amz-Log-Type", "Tail"}},
+                            "{}", "application/json");
+    ASSERT_TRUE(tail);
+    ASSERT_EQ(tail->status, 200);
+    std::string id = tail->get_header_value("X-Amzn-RequestId");
+    auto log = util::base64_decode(tail->get_header_value("X-Amz-Log-Result"));
+    ASSERT_TRUE(log);
+    EXPECT_NE(log->find("after the answer to " + id), std::string::npos) << *log;
+    EXPECT_NE(log->find("REPORT RequestId: " + id), std::string::npos)
+        << "a log tail is returned with its REPORT line: " << *log;
+
+    EXPECT_EQ(server.process->stop(SIGINT), 0);
+    auto rs = reports(server.process->err());
+    ASSERT_EQ(rs.size(), 2u) << server.process->err();
+    EXPECT_TRUE(rs[0].has_init);
+    EXPECT_FALSE(rs[1].has_init) << "the second invocation reused the environment";
 }
 
 TEST(Serve, TheRuntimeSeesTheInvocationsHeaders) {
