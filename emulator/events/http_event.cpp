@@ -127,6 +127,12 @@ Json v2_event(const HttpRequestData& request, const HeaderList& headers,
     return e;
 }
 
+// The event as sent. A request's path, query or headers may hold bytes that are not UTF-8 (its
+// body never does: such a body is base64-encoded); they become U+FFFD rather than an exception.
+std::string event_text(const Json& e) {
+    return e.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string execute_api_domain(const GatewayContext& context) {
     return context.api_id + ".execute-api." + context.region + ".amazonaws.com";
 }
@@ -175,7 +181,7 @@ std::string function_url_event(const HttpRequestData& request, const FunctionUrl
     Json e = v2_event(request, headers, "$default", std::move(ctx));
     e["pathParameters"] = nullptr;
     e["stageVariables"] = nullptr;
-    return e.dump();
+    return event_text(e);
 }
 
 std::string http_api_event(const HttpRequestData& request, const GatewayContext& context) {
@@ -194,7 +200,7 @@ std::string http_api_event(const HttpRequestData& request, const GatewayContext&
     Json e = v2_event(request, headers, context.route, std::move(ctx));
     if (!context.path_parameters.empty()) e["pathParameters"] = object_of(context.path_parameters);
     if (!context.stage_variables.empty()) e["stageVariables"] = object_of(context.stage_variables);
-    return e.dump();
+    return event_text(e);
 }
 
 std::string rest_api_event(const HttpRequestData& request, const GatewayContext& context) {
@@ -258,7 +264,7 @@ std::string rest_api_event(const HttpRequestData& request, const GatewayContext&
     e["requestContext"] = ctx;
     e["body"] = body.text;
     e["isBase64Encoded"] = body.base64;
-    return e.dump();
+    return event_text(e);
 }
 
 std::string alb_event(const HttpRequestData& request, const GatewayContext& context) {
@@ -288,7 +294,7 @@ std::string alb_event(const HttpRequestData& request, const GatewayContext& cont
     Body body = body_of(request, headers, "");
     e["body"] = body.text;
     e["isBase64Encoded"] = body.base64;
-    return e.dump();
+    return event_text(e);
 }
 
 }  // namespace lambda_emu::events
