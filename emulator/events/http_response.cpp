@@ -1,5 +1,6 @@
 #include "events/http_response.h"
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -132,7 +133,8 @@ HttpEventKind http_event_kind(const std::string& event) {
                           ? &e["requestContext"]
                           : nullptr;
     if (ctx && ctx->contains("elb")) return HttpEventKind::alb;
-    if (e.value("version", "") == "2.0" && e.contains("rawPath")) return HttpEventKind::apigw_v2;
+    if (e.contains("version") && e["version"] == "2.0" && e.contains("rawPath"))
+        return HttpEventKind::apigw_v2;
     if (e.contains("httpMethod") && e.contains("resource") && ctx) return HttpEventKind::apigw_v1;
     return HttpEventKind::none;
 }
@@ -182,10 +184,11 @@ HttpReply http_reply(HttpEventKind kind, const std::string& response, bool funct
     if (!r.contains("statusCode") || !r["statusCode"].is_number_integer()) {
         return gateway_error(kind, "statusCode is missing or not an integer");
     }
+    // Read wide: 4294967496 must not pass for 200.
+    const auto status = r["statusCode"].get<std::int64_t>();
+    if (status < 100 || status > 599) return gateway_error(kind, "statusCode is out of range");
     HttpReply out;
-    out.status = r["statusCode"].get<int>();
-    if (out.status < 100 || out.status > 599)
-        return gateway_error(kind, "statusCode is out of range");
+    out.status = static_cast<int>(status);
     std::string problem;
     // An ALB reads multiValueHeaders when the target group has multi-value headers on, and
     // headers otherwise; API Gateway merges both.
@@ -201,7 +204,10 @@ HttpReply http_reply(HttpEventKind kind, const std::string& response, bool funct
         if (!r["body"].is_string()) return gateway_error(kind, "body is not a string");
         out.body = r["body"].get<std::string>();
     }
-    if (r.value("isBase64Encoded", false)) {
+    const bool base64 = r.contains("isBase64Encoded") && !r["isBase64Encoded"].is_null();
+    if (base64 && !r["isBase64Encoded"].is_boolean())
+        return gateway_error(kind, "isBase64Encoded is not true or false");
+    if (base64 && r["isBase64Encoded"].get<bool>()) {
         auto decoded = util::base64_decode(out.body);
         if (!decoded) return gateway_error(kind, "isBase64Encoded but the body is not base64");
         out.body = *decoded;

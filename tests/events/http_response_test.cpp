@@ -82,4 +82,30 @@ TEST(HttpResponse, LoadBalancerFailureIsItsOwn502Page) {
     EXPECT_EQ(ok.body, "up");
 }
 
+// What a handler may send that does not fit the fields' types: the front end's 502, never an
+// exception, and never a status that wraps into range.
+TEST(HttpResponse, FieldsOfTheWrongTypeAre502) {
+    for (HttpEventKind kind :
+         {HttpEventKind::apigw_v1, HttpEventKind::apigw_v2, HttpEventKind::alb}) {
+        auto text =
+            http_reply(kind, R"({"statusCode":200,"body":"x","isBase64Encoded":"true"})", false);
+        EXPECT_EQ(text.status, 502);
+        EXPECT_EQ(text.problem, "isBase64Encoded is not true or false");
+        auto wrapped = http_reply(kind, R"({"statusCode":4294967496})", false);
+        EXPECT_EQ(wrapped.status, 502);
+        EXPECT_EQ(wrapped.problem, "statusCode is out of range");
+        auto huge = http_reply(kind, R"({"statusCode":18446744073709551615})", false);
+        EXPECT_EQ(huge.status, 502);
+    }
+    auto null_flag = http_reply(HttpEventKind::apigw_v2,
+                                R"({"statusCode":200,"body":"x","isBase64Encoded":null})", false);
+    EXPECT_EQ(null_flag.status, 200);
+    EXPECT_EQ(null_flag.body, "x");
+}
+
+TEST(HttpResponse, KindOfAnEventWhoseVersionIsNotAString) {
+    EXPECT_EQ(http_event_kind(R"({"version":2,"rawPath":"/"})"), HttpEventKind::none);
+    EXPECT_EQ(http_event_kind(R"({"version":null,"rawPath":"/"})"), HttpEventKind::none);
+}
+
 }  // namespace lambda_emu::events
