@@ -37,6 +37,11 @@ util::Status validate_json(std::string_view text) {
         auto colon = column == std::string::npos ? column : what.find(": ", column);
         std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
         return util::make_error(position_of(text, at) + ": " + reason);
+    } catch (const nlohmann::json::exception& e) {
+        // A number too large for a double ("1e400") is valid JSON that lambda-emu cannot read.
+        std::string what = e.what();
+        auto bracket = what.find("] ");
+        return util::make_error(bracket == std::string::npos ? what : what.substr(bracket + 2));
     }
 }
 

@@ -57,6 +57,12 @@ TEST(ValidateJson, EmptyAndTruncatedInputsAreErrors) {
     EXPECT_EQ(status.error().message.rfind("line 1, column ", 0), 0u) << status.error().message;
 }
 
+TEST(ValidateJson, ANumberTooLargeForADoubleIsAnErrorNotAnException) {
+    auto status = validate_json(R"({"a":1e400})");
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().message, "number overflow parsing '1e400'");
+}
+
 TEST(ErrorBody, TypeComesBeforeMessage) {
     EXPECT_EQ(
         error_body("Sandbox.Timedout",
