@@ -1,4 +1,5 @@
 // lambda-emu: the subcommand table and the one place errors become messages and exit codes.
+#include <malloc.h>
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
@@ -19,6 +20,11 @@ namespace cli = lambda_emu::cli;
 
 int main(int argc, char** argv) {
     ::signal(SIGPIPE, SIG_IGN);
+    // Payloads of up to 6 MB each way pass through lambda-emu. After the first large free,
+    // glibc's dynamic mmap threshold rises and later large buffers come from per-thread arenas
+    // that keep the freed space: a long serve grew to 200 MB at rest (bench/README.md, "Soak").
+    // A fixed threshold keeps buffers over 128 KiB in mappings returned to the system at free.
+    ::mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     CLI::App app{
         "lambda-emu: run, test and measure AWS Lambda functions locally, as the service "
         "runs them."};
