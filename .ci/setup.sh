@@ -2,7 +2,8 @@
 # Set-up for a fresh Debian 12 machine, as root: install what is missing, build, then
 #   demo  run `lambda-emu invoke --event fixtures/apigw.json` on the C++ example handler
 #   test  the same, then the whole test suite: the concurrent parts under TSan, everything under
-#         ASan+UBSan, then the accuracy tests in the release build, ending with ctest's summary
+#         ASan+UBSan, a short run of each libFuzzer target (Clang), then the accuracy tests in
+#         the release build, ending with ctest's summary
 set -euo pipefail
 mode="${1:-demo}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,8 @@ if [ "$mode" = test ]; then
   packages+=(nodejs npm autoconf automake libtool libcurl4-openssl-dev)
   # Debian's Rust toolchain builds the Rust example, whose README and test cases the suite runs.
   packages+=(cargo)
+  # Clang and its libFuzzer runtime (a recommendation of clang's, so named) for the fuzz smoke run.
+  packages+=(clang libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do
@@ -78,6 +81,10 @@ case "$mode" in
       exit 1
     fi
     build build-asan "${asan[@]}"
+    # The libFuzzer targets (Clang, tests/fuzz/) build at the lowest priority in the background,
+    # on the CPU the test runs below leave idle; their smoke run comes last.
+    nice -n 19 bash tests/fuzz/run.sh --build-only --jobs 1 >build-asan/fuzz-build.log 2>&1 &
+    fuzz_build_pid=$!
     # ThreadSanitizer for the concurrent parts: the exchange, the servers, the supervisor, the
     # watcher, and the pools behind serve and watch (the binary itself runs instrumented under
     # the serve, HTTP front-end and watch tests).
@@ -91,6 +98,13 @@ case "$mode" in
     echo "== test suite under ASan+UBSan (the accuracy tests run in the release build)"
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-asan -j "$jobs" -E '^accuracy_test\.' --output-on-failure
+    # The fuzz build is done before the smoke run and the accuracy tests, which time functions.
+    if ! wait "$fuzz_build_pid"; then
+      cat build-asan/fuzz-build.log
+      exit 1
+    fi
+    echo "== fuzz smoke run: each libFuzzer target for 8 s (tests/fuzz/README.md)"
+    FUZZ_JOBS="$jobs" bash tests/fuzz/run.sh --seconds 8
     echo "== accuracy tests, release build"
     ctest --test-dir build -j "$jobs" -R '^accuracy_test\.' --output-on-failure
     ;;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with Clang in build-fuzz/ and runs each for a while.
 #
-#   bash tests/fuzz/run.sh [--seconds N] [--only a,b] [--jobs J]
+#   bash tests/fuzz/run.sh [--seconds N] [--only a,b] [--jobs J] [--build-only]
 #
 # Each target fuzzes for N seconds (default 60), with its dictionary (dict/<name>.dict), from its
 # committed corpus (tests/fuzz/corpus/<name>/, read only) and a scratch corpus
@@ -13,11 +13,13 @@ set -euo pipefail
 seconds=60
 only=""
 jobs="${FUZZ_JOBS:-2}"
+build_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
+    --build-only) build_only=1; shift ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -51,6 +53,7 @@ targets=()
 for name in "${names[@]}"; do targets+=("fuzz_$name"); done
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 echo "build: $(($(date +%s) - started)) s"
+[ "$build_only" -eq 1 ] && exit 0
 
 mkdir -p "$build/artifacts" "$build/logs"
 failed=()
