@@ -103,8 +103,8 @@ case "$mode" in
       cat build-asan/fuzz-build.log
       exit 1
     fi
-    echo "== fuzz smoke run: each libFuzzer target for 8 s (tests/fuzz/README.md)"
-    FUZZ_JOBS="$jobs" bash tests/fuzz/run.sh --seconds 8
+    echo "== fuzz smoke run: each libFuzzer target for 5 s (tests/fuzz/README.md)"
+    FUZZ_JOBS="$jobs" bash tests/fuzz/run.sh --seconds 5
     echo "== accuracy tests, release build"
     ctest --test-dir build -j "$jobs" -R '^accuracy_test\.' --output-on-failure
     ;;
