@@ -35,6 +35,8 @@
 #include <thread>
 #include <vector>
 
+#include "tcp_connect.h"
+
 namespace {
 
 constexpr const char* k_base = "/2018-06-01/runtime";
@@ -59,21 +61,7 @@ void say(const std::string& line) { write_fd(1, line + "\n"); }
     for (;;) ::pause();
 }
 
-int connect_api() {
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(g_port));
-    ::inet_pton(AF_INET, g_host.c_str(), &addr.sin_addr);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
-}
+int connect_api() { return lambda_emu::testing::connect_tcp(g_host, g_port); }
 
 bool send_all(int fd, std::string_view data) {
     while (!data.empty()) {

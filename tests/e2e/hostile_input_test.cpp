@@ -26,6 +26,7 @@
 
 #include "e2e/background_process.h"
 #include "e2e/run_command.h"
+#include "e2e/tcp_connect.h"
 
 namespace lambda_emu::testing {
 
@@ -38,22 +39,6 @@ constexpr const char* k_invoke_path = "/2015-03-31/functions/cpp/invocations";
 // lambda-emu under ASan holds a few hundred MB of shadow and quarantine: a leak of the bodies
 // and headers sent here (hundreds of MB) would still show.
 constexpr long k_rss_bound_kb = 1024 * 1024;
-
-int connect_to(const std::string& host, int port) {
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
-}
 
 // One raw connection: what the server wrote back, and whether it closed the connection.
 struct Exchange {
@@ -92,7 +77,7 @@ bool whole_response(const std::string& text) {
 Exchange send_raw(int port, const std::string& data, std::chrono::milliseconds quiet = 1500ms,
                   bool one = false) {
     Exchange out;
-    int fd = connect_to("127.0.0.1", port);
+    int fd = connect_tcp("127.0.0.1", port);
     if (fd < 0) return out;
     std::thread writer([fd, &data] {
         std::string_view rest = data;
@@ -203,7 +188,7 @@ TEST_P(HostileSlowLoris, DoesNotHoldUpOtherClients) {
     int port = GetParam() ? http_port() : invoke_port();
     std::string path = GetParam() ? "/lambda-url/cpp/slow" : k_invoke_path;
     std::string request = post(path, "", R"({"slow":"loris"})");
-    int fd = connect_to("127.0.0.1", port);
+    int fd = connect_tcp("127.0.0.1", port);
     ASSERT_GE(fd, 0);
     const std::size_t dribbled = 30;
     std::promise<void> dribbling;
@@ -462,7 +447,7 @@ TEST_F(Hostile, EveryServerListensOnLoopbackOnlyAndEachRuntimeApiOnlyForItsOwnId
                         sizeof text);
             if (std::string(text).rfind("127.", 0) == 0) continue;
             for (int port : {invoke_port(), http_port(), *ports.begin()}) {
-                int fd = connect_to(text, port);
+                int fd = connect_tcp(text, port);
                 EXPECT_LT(fd, 0) << text << ":" << port << " accepted a connection";
                 if (fd >= 0) ::close(fd);
             }
