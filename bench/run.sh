@@ -27,18 +27,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-mkdir -p "$build"
-echo "bench: configuring $build (release, unity build)"
-if ! cmake -S "$root" -B "$build" -G Ninja -DCMAKE_UNITY_BUILD=ON -DLAMBDA_EMU_TESTS=OFF \
-     -DLAMBDA_EMU_BENCH=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/bench-configure.log" 2>&1; then
-  cat "$build/bench-configure.log" >&2
-  exit 1
-fi
-echo "bench: building lambda-emu, the echo runtime and the harness"
-if ! cmake --build "$build" --target lambda-emu-bench >"$build/bench-build.log" 2>&1; then
-  tail -50 "$build/bench-build.log" >&2
-  exit 1
-fi
+. "$root/bench/build.sh"
+build_bench bench lambda-emu-bench
 
 limit=1800
 [[ " ${args[*]-} " == *" --quick "* ]] && limit=300

@@ -34,18 +34,8 @@ while [ $# -gt 0 ]; do
 done
 [[ "$minutes" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "bench/soak.sh: --minutes takes a number" >&2; exit 2; }
 
-mkdir -p "$build"
-echo "soak: configuring $build (release, unity build)"
-if ! cmake -S "$root" -B "$build" -G Ninja -DCMAKE_UNITY_BUILD=ON -DLAMBDA_EMU_TESTS=OFF \
-     -DLAMBDA_EMU_BENCH=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/soak-configure.log" 2>&1; then
-  cat "$build/soak-configure.log" >&2
-  exit 1
-fi
-echo "soak: building lambda-emu and the C++ example bootstrap"
-if ! cmake --build "$build" --target lambda-emu example_cpp_bootstrap >"$build/soak-build.log" 2>&1; then
-  tail -50 "$build/soak-build.log" >&2
-  exit 1
-fi
+. "$root/bench/build.sh"
+build_bench soak lambda-emu example_cpp_bootstrap
 
 # Each minute of load is followed by a pause (drain, at most 30 s, and rest, at most 16 s);
 # plus set-up and stop: the run is killed if it takes longer than that.
