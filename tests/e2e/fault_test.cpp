@@ -77,8 +77,7 @@ int descendants_of(pid_t root) {
     if (!d) return -1;
     while (dirent* e = ::readdir(d)) {
         if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-        std::ifstream in(std::string("/proc/") + e->d_name + "/stat");
-        std::string stat((std::istreambuf_iterator<char>(in)), {});
+        std::string stat = read_file(std::string("/proc/") + e->d_name + "/stat");
         auto paren = stat.rfind(')');
         if (paren == std::string::npos) continue;
         char state = 0;
@@ -339,9 +338,12 @@ TEST(Fault, AHundredLongPollsOnNextAreServedAndReleased) {
     Reply second = invoke_fn(server.port, R"({"n":2})");
     EXPECT_EQ(second.body, R"({"n":2})");
     EXPECT_EQ(report_tail(report_line(server, second.request_id)), "") << "warm";
+    // The runtime logs the 202 for the first answer before it reads the second event, so the
+    // line is in the log by the second invocation's END. Which invocation it falls in is not
+    // knowable: with polls left waiting, the first ends as soon as it is answered.
+    ASSERT_NE(report_line(server, second.request_id), "");
     std::string err = server.process->err();
-    EXPECT_TRUE(has_line(invocation_lines(err, first.request_id),
-                         std::string("many_next answer: 202 ") + k_accepted))
+    EXPECT_GE(lines_starting(err, std::string("many_next answer: 202 ") + k_accepted).size(), 1u)
         << err;
     expect_recovered(server, fn, before);
 }

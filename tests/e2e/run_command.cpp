@@ -10,7 +10,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 extern char** environ;
@@ -124,10 +123,18 @@ std::string build_path(const std::string& relative) {
 }
 
 std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    // read(2), not a stream: reading /proc/PID/... of a process that exits meanwhile fails with
+    // ESRCH, which libstdc++'s filebuf reports by throwing.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return "";
+    std::string out;
+    char buf[65536];
+    ssize_t n = 0;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
+        if (n > 0) out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return n < 0 ? "" : out;
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -152,8 +159,7 @@ int count_processes_with(const std::string& needle) {
     if (!dir) return 0;
     while (dirent* e = ::readdir(dir)) {
         if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-        std::ifstream in(std::string("/proc/") + e->d_name + "/cmdline", std::ios::binary);
-        std::string cmd((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string cmd = read_file(std::string("/proc/") + e->d_name + "/cmdline");
         for (auto& c : cmd) {
             if (c == '\0') c = ' ';
         }

@@ -25,7 +25,7 @@ std::string lambda_emu_bin();
 std::string source_path(const std::string& relative);
 std::string build_path(const std::string& relative);
 
-// The whole content of a file ("" when it cannot be read).
+// The whole content of a file ("" when it cannot be read, e.g. a /proc file of a process gone).
 std::string read_file(const std::string& path);
 
 // The static C++ example bootstrap of the build.

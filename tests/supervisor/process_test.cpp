@@ -74,9 +74,11 @@ std::string read_line(int fd) {
 
 // Gone, or a zombie nobody has reaped yet: either way no longer running.
 bool process_is_dead(pid_t pid) {
+    // getline, not an istreambuf_iterator: a read that fails because the process has just gone
+    // (ESRCH) sets the stream's badbit instead of throwing.
     std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    if (!stat) return true;
-    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::string content;
+    if (!stat || !std::getline(stat, content)) return true;
     auto paren = content.rfind(')');
     if (paren == std::string::npos || paren + 2 >= content.size()) return true;
     char state = content[paren + 2];
