@@ -575,13 +575,13 @@ class Sink {
             if (m_fd >= 0) {
                 out += Json::compact(rec);
                 out += '\n';
-            } else if (listed++ < 32) {
+            } else if (listed++ < 16) {
                 out += ' ';
                 out += type;
             }
         }
         if (m_fd < 0) {
-            if (listed > 32) out += " ...";
+            if (listed > 16) out += " ...";
             out += '\n';
         }
         std::lock_guard lock(m_mutex);
