@@ -25,6 +25,12 @@ struct FunctionConfig {
     bool enforce_memory_limit = true;
     std::string initialization_type = "on-demand";
     EnvList environment;  // the user's variables
+    // External extensions (absolute paths): started before the runtime in every environment,
+    // as the service starts the executables in /opt/extensions.
+    std::vector<std::string> extensions;
+    std::string log_format;  // LoggingConfig.LogFormat: "Text" or "JSON"; empty: not configured
+    std::string application_log_level;  // JSON only: TRACE, DEBUG, INFO, WARN, ERROR, FATAL
+    std::string system_log_level;       // JSON only: DEBUG, INFO, WARN
 
     std::string arn() const {
         return "arn:aws:lambda:" + region + ":" + account_id + ":function:" + name;

@@ -84,6 +84,25 @@ std::string reported_error_type(std::string_view type) {
     return "Runtime.Unknown";
 }
 
+std::optional<std::vector<std::string>> string_list_field(std::string_view body,
+                                                          std::string_view key) {
+    auto j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+    if (!j.is_object()) return std::nullopt;
+    auto it = j.find(std::string(key));
+    if (it == j.end() || !it->is_array()) return std::nullopt;
+    std::vector<std::string> out;
+    for (const auto& v : *it) {
+        if (!v.is_string()) return std::nullopt;
+        out.push_back(v.get<std::string>());
+    }
+    return out;
+}
+
+std::string json_quote(std::string_view text) {
+    return nlohmann::json(std::string(text))
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 bool is_json_object(std::string_view text) {
     if (text.empty() || text.front() != '{') return false;
     return nlohmann::json::parse(text.begin(), text.end(), nullptr, false).is_object();

@@ -1,8 +1,10 @@
 // The one place the core includes nlohmann/json.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/result.h"
 
@@ -23,6 +25,13 @@ std::string without_error_cause(std::string_view body);
 // The errorType the REPORT line shows for a runtime-reported error: kept when it matches
 // (Runtime|Function).[A-Z][a-zA-Z]+, else Function.Unknown or Runtime.Unknown (RIE fatalerror.go).
 std::string reported_error_type(std::string_view type);
+
+// The top-level `key` of a JSON object when it is an array of strings; nothing otherwise.
+std::optional<std::vector<std::string>> string_list_field(std::string_view body,
+                                                          std::string_view key);
+
+// `text` as a JSON string literal, quotes included (invalid UTF-8 replaced).
+std::string json_quote(std::string_view text);
 
 // True when text is a JSON object (used to pass structured log lines through unchanged).
 bool is_json_object(std::string_view text);

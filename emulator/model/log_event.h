@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "model/outcome.h"
 #include "util/clock.h"
@@ -36,11 +37,29 @@ struct StartEvent {
     std::string version;
 };
 
-// A line the function wrote to stdout or stderr.
+// A line the function wrote to stdout or stderr, or one of its extensions did.
 struct FunctionLineEvent {
     util::SystemTime time;
     std::string request_id;  // empty during init
     std::string text;
+    std::string extension;  // the extension's name when an extension wrote it
+};
+
+// An extension at the end of Init: "EXTENSION\tName: ...\tState: Ready\tEvents: [...]".
+struct ExtensionStateEvent {
+    util::SystemTime time;
+    std::string name;
+    std::string state;                // "Ready", or where it stopped ("Registered", "InitError")
+    std::vector<std::string> events;  // "INVOKE", "SHUTDOWN"
+    std::string error_type;           // what it reported to init/error or exit/error
+};
+
+// A Telemetry API (or Logs API) subscription: "TELEMETRY\tName: ...\tState: Subscribed...".
+struct SubscriptionEvent {
+    util::SystemTime time;
+    std::string name;
+    std::vector<std::string> types;  // "platform", "function", "extension"
+    bool logs_api = false;           // PUT /2020-08-15/logs rather than /2022-07-01/telemetry
 };
 
 // A line the platform writes into the function's stream ("Task timed out after 3.00 seconds").
@@ -64,12 +83,19 @@ struct EndEvent {
     std::string request_id;
 };
 
+// The time extensions took after the runtime was back on /next (platform.report's span).
+struct ExtensionOverhead {
+    util::SystemTime start;
+    double duration_ms = 0;
+};
+
 struct ReportEvent {
     util::SystemTime time;
     std::string request_id;
     OutcomeKind kind = OutcomeKind::success;
     std::string error_type;
     Metrics metrics;
+    std::optional<ExtensionOverhead> extension_overhead;
 };
 
 // lambda-emu's own remark about an invocation (e.g. which batch records would be retried): not
@@ -80,9 +106,9 @@ struct NoticeEvent {
     std::string text;
 };
 
-using LogEvent =
-    std::variant<InitStartEvent, InitReportEvent, StartEvent, FunctionLineEvent, PlatformLineEvent,
-                 RuntimeDoneEvent, EndEvent, ReportEvent, NoticeEvent>;
+using LogEvent = std::variant<InitStartEvent, InitReportEvent, StartEvent, FunctionLineEvent,
+                              PlatformLineEvent, RuntimeDoneEvent, EndEvent, ReportEvent,
+                              NoticeEvent, ExtensionStateEvent, SubscriptionEvent>;
 
 // Receives a function's log stream. Implementations must be safe to call from several threads.
 class LogSink {

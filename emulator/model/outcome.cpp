@@ -13,6 +13,7 @@ const char* status_name(OutcomeKind kind) {
         case OutcomeKind::out_of_memory:
         case OutcomeKind::init_error:
         case OutcomeKind::response_too_large:
+        case OutcomeKind::extension_error:
             return "error";
     }
     return "failure";

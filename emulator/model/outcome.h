@@ -15,6 +15,7 @@ enum class OutcomeKind {
     out_of_memory,       // Runtime.OutOfMemory
     init_error,          // Init failed inside this invocation (suppressed init)
     response_too_large,  // Function.ResponseSizeTooLarge
+    extension_error,     // Extension.Crash, Extension.InitError, Extension.ExitError...
 };
 
 struct Metrics {

@@ -1,4 +1,4 @@
-// Header names and fixed strings of the Runtime API (2018-06-01).
+// Header names and fixed strings of the Runtime API (2018-06-01) and the Extensions API.
 #pragma once
 
 namespace lambda_emu::model::wire {
@@ -16,6 +16,13 @@ inline constexpr const char* k_error_type = "Lambda-Runtime-Function-Error-Type"
 inline constexpr const char* k_error_body = "Lambda-Runtime-Function-Error-Body";
 inline constexpr const char* k_response_mode = "Lambda-Runtime-Function-Response-Mode";
 inline constexpr const char* k_streaming = "streaming";
+
+// The Extensions API (2020-01-01).
+inline constexpr const char* k_extension_name = "Lambda-Extension-Name";
+inline constexpr const char* k_extension_identifier = "Lambda-Extension-Identifier";
+inline constexpr const char* k_extension_event_identifier = "Lambda-Extension-Event-Identifier";
+inline constexpr const char* k_extension_error_type = "Lambda-Extension-Function-Error-Type";
+inline constexpr const char* k_extension_accept_feature = "Lambda-Extension-Accept-Feature";
 
 inline constexpr const char* k_accepted_body = R"({"status":"OK"})";
 

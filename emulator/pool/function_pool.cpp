@@ -45,9 +45,16 @@ std::string init_error_type(const InitResult& r) {
             return model::reported_error_type(r.error_type);
         case InitResult::Kind::exited:
             return et::k_runtime_exit;
+        case InitResult::Kind::extension_error:
+            return r.error_type;
         default:
             return {};
     }
+}
+
+sandbox::ShutdownReason shutdown_reason(model::OutcomeKind kind) {
+    return kind == OutcomeKind::timeout ? sandbox::ShutdownReason::timeout
+                                        : sandbox::ShutdownReason::failure;
 }
 
 // How long a request waits for an environment that has answered to be free again.
@@ -146,11 +153,12 @@ PoolStats FunctionPool::stats() {
 FunctionPool::Started FunctionPool::start_environment(const model::FunctionConfig& config,
                                                       model::InitPhase phase,
                                                       std::optional<util::SteadyTime> deadline) {
-    m_sink.emit(model::InitStartEvent{m_clock.system_now(), config.name, config.version,
-                                      config.initialization_type, phase});
+    model::InitStartEvent init_start{m_clock.system_now(), config.name, config.version,
+                                     config.initialization_type, phase};
     Started s;
-    auto started = sandbox::Sandbox::start(config, m_sink, m_clock, m_options.sandbox);
+    auto started = sandbox::Sandbox::start(config, m_sink, m_clock, m_options.sandbox, init_start);
     if (!started) {
+        m_sink.emit(init_start);
         s.start_error = started.error().message;
         return s;
     }
@@ -168,9 +176,9 @@ FunctionPool::Started FunctionPool::start_environment(const model::FunctionConfi
         std::lock_guard lock(m_mutex);
         m_starting.erase(s.env.get());
     }
-    m_sink.emit(model::InitReportEvent{m_clock.system_now(), phase, config.initialization_type,
-                                       init_status(s.init.kind), init_error_type(s.init),
-                                       s.init.duration_ms});
+    s.env->log().emit(model::InitReportEvent{m_clock.system_now(), phase,
+                                             config.initialization_type, init_status(s.init.kind),
+                                             init_error_type(s.init), s.init.duration_ms});
     return s;
 }
 
@@ -240,13 +248,14 @@ std::unique_ptr<sandbox::Sandbox> FunctionPool::ready_environment(Lease& lease) 
         lease.init_duration_ms = s.init.duration_ms;
         return std::move(s.env);
     }
-    if (s.env) s.env->shutdown(std::chrono::milliseconds(0));
+    if (s.env) s.env->shutdown(std::chrono::milliseconds(0), sandbox::ShutdownReason::failure);
     lease.start_error = s.start_error;
     lease.suppressed_init = true;
     return nullptr;
 }
 
-void FunctionPool::release(std::unique_ptr<sandbox::Sandbox> env, bool finishing) {
+void FunctionPool::release(std::unique_ptr<sandbox::Sandbox> env, bool finishing,
+                           sandbox::ShutdownReason reason) {
     std::unique_lock lock(m_mutex);
     --m_busy;
     if (finishing) --m_finishing;
@@ -257,7 +266,7 @@ void FunctionPool::release(std::unique_ptr<sandbox::Sandbox> env, bool finishing
     }
     m_cv.notify_all();
     lock.unlock();
-    if (env) env->shutdown(std::chrono::milliseconds(0));
+    if (env) env->shutdown(std::chrono::milliseconds(0), reason);
 }
 
 model::Outcome FunctionPool::invoke(const InvokeRequest& request) {
@@ -312,7 +321,7 @@ std::unique_ptr<RunningInvocation> FunctionPool::begin(const InvokeRequest& requ
 
     util::SteadyTime started_at = m_clock.steady_now();
     util::SystemTime started_wall = m_clock.system_now();
-    m_sink.emit(model::StartEvent{started_wall, id, m_config.version});
+    (env ? env->log() : m_sink).emit(model::StartEvent{started_wall, id, m_config.version});
     util::SteadyTime deadline = started_at + timeout;
     running->deadline = deadline;
 
@@ -354,6 +363,12 @@ std::unique_ptr<RunningInvocation> FunctionPool::begin(const InvokeRequest& requ
                 case InitResult::Kind::error:
                     fail(OutcomeKind::init_error, model::reported_error_type(r.error_type),
                          r.error_body.empty() ? model::error_body(r.error_type, "") : r.error_body);
+                    duration_ms = init_inside_ms;
+                    break;
+                case InitResult::Kind::extension_error:
+                    fail(OutcomeKind::extension_error, r.error_type,
+                         model::error_body(r.error_type,
+                                           "RequestId: " + id + " Error: " + r.error_body));
                     duration_ms = init_inside_ms;
                     break;
                 case InitResult::Kind::exited:
@@ -420,6 +435,10 @@ std::unique_ptr<RunningInvocation> FunctionPool::begin(const InvokeRequest& requ
             case InvokeResult::Kind::timeout:
                 timed_out();
                 break;
+            case InvokeResult::Kind::extension_error:
+                fail(OutcomeKind::extension_error, r.error_type,
+                     model::error_body(r.error_type, "RequestId: " + id + " Error: " + r.message));
+                break;
             case InvokeResult::Kind::exited:
             case InvokeResult::Kind::out_of_memory: {
                 bool oom = r.kind == InvokeResult::Kind::out_of_memory;
@@ -449,8 +468,9 @@ void FunctionPool::end(RunningInvocation& running) {
     }
 
     util::SystemTime now = m_clock.system_now();
+    model::LogSink& log = env ? env->log() : m_sink;
     if (running.platform_line) {
-        m_sink.emit(model::PlatformLineEvent{now, id, *running.platform_line});
+        log.emit(model::PlatformLineEvent{now, id, *running.platform_line});
     }
 
     model::Metrics& m = out.metrics;
@@ -462,11 +482,12 @@ void FunctionPool::end(RunningInvocation& running) {
                                ? m_config.memory_mb
                                : model::memory_mb_rounded_up(peak_bytes);
 
-    m_sink.emit(model::RuntimeDoneEvent{now, id, out.kind, out.error_type, duration_ms,
-                                        out.produced_bytes});
-    m_sink.emit(model::EndEvent{now, id});
-    m_sink.emit(model::ReportEvent{now, id, out.kind, out.error_type, m});
-    release(std::move(env), running.finishing);
+    log.emit(model::RuntimeDoneEvent{now, id, out.kind, out.error_type, duration_ms,
+                                     out.produced_bytes});
+    log.emit(model::EndEvent{now, id});
+    log.emit(model::ReportEvent{now, id, out.kind, out.error_type, m,
+                                env ? env->extension_overhead() : std::nullopt});
+    release(std::move(env), running.finishing, shutdown_reason(out.kind));
 }
 
 }  // namespace lambda_emu::pool

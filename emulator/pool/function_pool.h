@@ -131,7 +131,9 @@ class FunctionPool {
     // by `deadline`, or without one by the Init phase's limit counted from the spawn.
     Started start_environment(const model::FunctionConfig& config, model::InitPhase phase,
                               std::optional<util::SteadyTime> deadline);
-    void release(std::unique_ptr<sandbox::Sandbox> env, bool finishing = false);
+    // Back to the idle environments, or shut down (for `reason`) when no longer usable.
+    void release(std::unique_ptr<sandbox::Sandbox> env, bool finishing = false,
+                 sandbox::ShutdownReason reason = sandbox::ShutdownReason::failure);
 
     model::FunctionConfig m_config;
     model::LogSink& m_sink;

@@ -1,5 +1,6 @@
 #include "report/log_lines.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -65,6 +66,29 @@ struct TextFormatter {
     std::string operator()(const model::PlatformLineEvent& e) const { return e.text; }
     std::string operator()(const model::RuntimeDoneEvent&) const { return {}; }
     std::string operator()(const model::NoticeEvent& e) const { return e.text; }
+    std::string operator()(const model::ExtensionStateEvent& e) const {
+        std::string s = "EXTENSION\tName: " + e.name + "\tState: " + e.state + "\tEvents: [" +
+                        joined(e.events, false) + "]";
+        if (!e.error_type.empty()) s += "\tError Type: " + e.error_type;
+        return s;
+    }
+    std::string operator()(const model::SubscriptionEvent& e) const {
+        return std::string(e.logs_api ? "LOGS" : "TELEMETRY") + "\tName: " + e.name +
+               "\tState: Subscribed\tTypes: [" + joined(e.types, true) + "]";
+    }
+    // "INVOKE, SHUTDOWN"; "Platform, Function" when capitalised.
+    static std::string joined(const std::vector<std::string>& items, bool capitalise) {
+        std::string out;
+        for (const auto& item : items) {
+            if (!out.empty()) out += ", ";
+            std::string word = item;
+            if (capitalise && !word.empty()) {
+                word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+            }
+            out += word;
+        }
+        return out;
+    }
     std::string operator()(const model::EndEvent& e) const {
         return "END RequestId: " + e.request_id;
     }
@@ -127,6 +151,23 @@ struct JsonFormatter {
         return dump(envelope(e.time, "platform.runtimeDone", std::move(r)));
     }
     std::string operator()(const model::EndEvent&) const { return {}; }
+    std::string operator()(const model::ExtensionStateEvent& e) const {
+        Json r;
+        r["name"] = e.name;
+        r["state"] = e.state;
+        r["events"] = e.events;
+        if (!e.error_type.empty()) r["errorType"] = e.error_type;
+        return dump(envelope(e.time, "platform.extension", std::move(r)));
+    }
+    std::string operator()(const model::SubscriptionEvent& e) const {
+        Json r;
+        r["name"] = e.name;
+        r["state"] = "Subscribed";
+        r["types"] = e.types;
+        return dump(envelope(
+            e.time, e.logs_api ? "platform.logsSubscription" : "platform.telemetrySubscription",
+            std::move(r)));
+    }
     std::string operator()(const model::NoticeEvent& e) const {
         Json r;
         r["requestId"] = e.request_id;
@@ -146,6 +187,13 @@ struct JsonFormatter {
         metrics["maxMemoryUsedMB"] = m.max_memory_used_mb;
         if (m.init_duration_ms) metrics["initDurationMs"] = three_decimals(*m.init_duration_ms);
         r["metrics"] = std::move(metrics);
+        if (e.extension_overhead) {
+            Json span;
+            span["name"] = "extensionOverhead";
+            span["start"] = util::iso8601_ms(e.extension_overhead->start);
+            span["durationMs"] = three_decimals(e.extension_overhead->duration_ms);
+            r["spans"] = Json::array({std::move(span)});
+        }
         return dump(envelope(e.time, "platform.report", std::move(r)));
     }
 

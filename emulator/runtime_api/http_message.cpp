@@ -1,5 +1,7 @@
 #include "runtime_api/http_message.h"
 
+#include "model/json_codec.h"
+
 #include <strings.h>
 
 namespace lambda_emu::runtime_api {
@@ -54,6 +56,24 @@ const char* reason_phrase(int status) {
         default:
             return "Unknown";
     }
+}
+
+std::string header_or_empty(const HttpRequest& req, const char* name) {
+    const std::string* v = req.header(name);
+    return v ? *v : std::string();
+}
+
+HttpResponse json_response(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = std::move(body);
+    return r;
+}
+
+HttpResponse api_error(int status, std::string_view type, std::string_view message) {
+    return json_response(status, "{\"errorMessage\":" + model::json_quote(message) +
+                                     ",\"errorType\":" + model::json_quote(type) + "}");
 }
 
 }  // namespace lambda_emu::runtime_api

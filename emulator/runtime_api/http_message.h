@@ -40,4 +40,10 @@ struct HttpResponse {
 
 const char* reason_phrase(int status);
 
+// The header's value, or "" when absent.
+std::string header_or_empty(const HttpRequest& req, const char* name);
+HttpResponse json_response(int status, std::string body);
+// {"errorMessage":M,"errorType":T}: the shape of the Runtime and Extensions APIs' errors.
+HttpResponse api_error(int status, std::string_view type, std::string_view message);
+
 }  // namespace lambda_emu::runtime_api

@@ -21,21 +21,6 @@ constexpr std::string_view k_prefix = "/2018-06-01";
 constexpr std::string_view k_invocation = "/runtime/invocation/";
 constexpr const char* k_error_cause_type = "application/vnd.aws.lambda.error.cause+json";
 
-HttpResponse json_response(int status, std::string body) {
-    HttpResponse r;
-    r.status = status;
-    r.headers.emplace_back("Content-Type", "application/json");
-    r.body = std::move(body);
-    return r;
-}
-
-// {"errorMessage":M,"errorType":T}: the Runtime API's own error shape.
-HttpResponse api_error(int status, std::string_view type, std::string_view message) {
-    std::string body = R"({"errorMessage":")" + std::string(message) + R"(","errorType":")" +
-                       std::string(type) + R"("})";
-    return json_response(status, std::move(body));
-}
-
 HttpResponse accepted() { return json_response(202, wire::k_accepted_body); }
 
 HttpResponse invalid_request_id() {
@@ -76,11 +61,6 @@ HttpResponse truncated_answer(std::string_view id, core::RuntimeAnswer answer,
     core::PostResult result = ex.answer(id, std::move(answer));
     if (result.status != core::PostStatus::accepted) return post_result(result);
     return truncated_request();
-}
-
-std::string header_or_empty(const HttpRequest& req, const char* name) {
-    const std::string* v = req.header(name);
-    return v ? *v : std::string();
 }
 
 // The error type the runtime gave: header, else the body's errorType, else "Unhandled".

@@ -42,23 +42,29 @@ struct SandboxOptions {
 };
 
 struct InitResult {
-    enum class Kind { ready, error, exited, timeout };
+    // extension_error: an extension crashed, failed to start or reported an error
+    enum class Kind { ready, error, exited, timeout, extension_error };
     Kind kind = Kind::ready;
-    double duration_ms = 0;        // spawn until the first /next (or until the failure)
-    std::string error_type;        // posted by /init/error
-    std::string error_body;        // posted by /init/error
+    double duration_ms = 0;        // spawn until the runtime and every extension called next
+    std::string error_type;        // posted by /init/error; Extension.* for extension_error
+    std::string error_body;        // posted by /init/error; the message for extension_error
     std::string exit_description;  // "exit status 1"
     bool exit_clean = false;
 };
 
 struct InvokeResult {
-    enum class Kind { answered, exited, timeout, out_of_memory };
+    enum class Kind { answered, exited, timeout, out_of_memory, extension_error };
     Kind kind = Kind::answered;
     core::RuntimeAnswer answer;
     double duration_ms = 0;  // hand-over until the answer (or the end)
     std::string exit_description;
     bool exit_clean = false;
+    std::string error_type;  // extension_error: Extension.Crash, Extension.ExitError
+    std::string message;     // extension_error: "exit status 1"
 };
+
+// Why an environment ends: the reason its extensions' SHUTDOWN event gives.
+enum class ShutdownReason { spindown, timeout, failure };
 
 class Sandbox {
   public:
@@ -69,24 +75,33 @@ class Sandbox {
     virtual InvokeResult invoke(model::Invocation invocation, util::SteadyTime deadline) = 0;
     // The rest of the invocation that invoke() began: after an answer, the last memory sample
     // and the wait until the runtime is back on /next (killed at the deadline); then every line
-    // the runtime wrote is delivered. Lines written until then belong to the invocation.
+    // the runtime wrote is delivered. Lines written until then belong to the invocation. Then
+    // the wait until every extension is back on event/next (killed at the deadline).
     virtual void settle(util::SteadyTime deadline) = 0;
+    // How long the extensions took after the runtime, for the last settled invocation.
+    virtual std::optional<model::ExtensionOverhead> extension_overhead() const = 0;
+    // The environment's log stream: the caller's sink and its telemetry subscribers.
+    virtual model::LogSink& log() = 0;
     // Peak memory of the environment so far, in bytes.
     virtual std::uint64_t peak_memory_bytes() = 0;
     // False once the runtime died, was killed, or timed out.
     virtual bool usable() const = 0;
     // Ends a wait_init() in progress at once (it returns as a timeout); safe from any thread.
     virtual void cancel_init() = 0;
-    // SIGTERM to the group, SIGKILL after `grace`; idempotent.
-    virtual void shutdown(std::chrono::milliseconds grace) = 0;
+    // SIGTERM to the runtime's group, SIGKILL after `grace`; with external extensions, then
+    // SHUTDOWN to them (deadline 2 s from the start) and SIGKILL to what is left. Idempotent.
+    virtual void shutdown(std::chrono::milliseconds grace,
+                          ShutdownReason reason = ShutdownReason::spindown) = 0;
     virtual std::string runtime_api_address() const = 0;
     // When the runtime was spawned: Init's limit counts from here.
     virtual util::SteadyTime spawned_at() const = 0;
 
-    static util::Result<std::unique_ptr<Sandbox>> start(const model::FunctionConfig& config,
-                                                        model::LogSink& sink,
-                                                        const util::Clock& clock,
-                                                        const SandboxOptions& options = {});
+    // Starts the extensions (then, once they have registered, the runtime) or the runtime.
+    // `init_start` is written to the environment's log first, so subscribers receive it.
+    static util::Result<std::unique_ptr<Sandbox>> start(
+        const model::FunctionConfig& config, model::LogSink& sink, const util::Clock& clock,
+        const SandboxOptions& options = {},
+        const std::optional<model::InitStartEvent>& init_start = std::nullopt);
 };
 
 }  // namespace lambda_emu::sandbox

@@ -1,5 +1,6 @@
 #include "util/random_id.h"
 
+#include <cctype>
 #include <cstdio>
 #include <mutex>
 #include <random>
@@ -44,6 +45,19 @@ std::string new_trace_id(SystemTime now) {
     std::snprintf(epoch, sizeof epoch, "%08llx", static_cast<unsigned long long>(secs));
     return "Root=1-" + std::string(epoch) + "-" + random_hex(24) + ";Parent=" + random_hex(16) +
            ";Sampled=0";
+}
+
+bool is_uuid(std::string_view text) {
+    if (text.size() != 36) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace lambda_emu::util

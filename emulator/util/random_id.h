@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "util/clock.h"
 
@@ -11,6 +12,8 @@ namespace lambda_emu::util {
 std::string random_hex(std::size_t digits);
 // "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", lowercase.
 std::string new_uuid();
+// 8-4-4-4-12 hexadecimal digits, either case.
+bool is_uuid(std::string_view text);
 // "Root=1-<8 hex epoch s>-<24 hex>;Parent=<16 hex>;Sampled=0"
 std::string new_trace_id(SystemTime now);
 
