@@ -217,7 +217,10 @@ TEST(Serve, SigtermFinishesInFlightInvocationsAndLeavesNoProcess) {
     auto in_flight = std::async(std::launch::async, [&] {
         return invoke(server.port, "stopping", R"({"action":"sleep","ms":700})");
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // In flight: the invocation has started (a fixed sleep loses the race on a loaded machine).
+    ASSERT_TRUE(
+        server.process->wait_for(std::regex("^START RequestId: "), std::chrono::seconds(20)))
+        << server.process->err();
     EXPECT_EQ(server.process->stop(SIGTERM), 0) << server.process->err();
     Reply r = in_flight.get();
     EXPECT_EQ(r.status, 200);
