@@ -40,14 +40,15 @@ HttpResponse register_extension(const HttpRequest& req, core::ExtensionRegistry&
     }
     core::Registration reg = registry.register_extension(name, events);
     if (reg.refused) return refused(*reg.refused);
-    std::string body = "{\"functionName\":" + model::json_quote(ctx.function_name) +
-                       ",\"functionVersion\":" + model::json_quote(ctx.function_version) +
-                       ",\"handler\":" + model::json_quote(ctx.handler);
+    // accountId comes first when the extension asked for it (RIE's agentregisterresponse.go).
+    std::string body = "{";
     std::string features = header_or_empty(req, wire::k_extension_accept_feature);
     if (features.find("accountId") != std::string::npos) {
-        body += ",\"accountId\":" + model::json_quote(ctx.account_id);
+        body += "\"accountId\":" + model::json_quote(ctx.account_id) + ",";
     }
-    body += "}";
+    body += "\"functionName\":" + model::json_quote(ctx.function_name) +
+            ",\"functionVersion\":" + model::json_quote(ctx.function_version) +
+            ",\"handler\":" + model::json_quote(ctx.handler) + "}";
     HttpResponse r = json_response(200, std::move(body));
     r.headers.emplace_back(wire::k_extension_identifier, reg.id);
     return r;

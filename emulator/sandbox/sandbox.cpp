@@ -61,8 +61,9 @@ std::string invoke_event(const model::Invocation& inv) {
 }
 
 std::string shutdown_event(ShutdownReason reason, util::SystemTime deadline) {
-    return std::string("{\"eventType\":\"SHUTDOWN\",\"shutdownReason\":\"") + reason_word(reason) +
-           "\",\"deadlineMs\":" + std::to_string(util::epoch_ms(deadline)) + "}";
+    return "{\"eventType\":\"SHUTDOWN\",\"deadlineMs\":" +
+           std::to_string(util::epoch_ms(deadline)) + ",\"shutdownReason\":\"" +
+           reason_word(reason) + "\"}";
 }
 
 runtime_api::HttpResponse json_answer(int status, std::string body) {
