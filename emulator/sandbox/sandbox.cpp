@@ -181,6 +181,8 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         auto child = supervisor::spawn(spec);
         if (!child) return child.error();
         m_child = std::move(child.value());
+        m_runtime_pid = m_child.pid();
+        if (m_killed) kill_now();  // an extension failed while the runtime was starting
         m_monitor = std::make_unique<supervisor::ProcessMonitor>(m_child, *this, m_meter,
                                                                  m_options.memory_sample_interval);
         m_monitor->set_sampling(m_options.measure);
@@ -476,9 +478,11 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         return m_exchange.wait_answer(deadline);
     }
 
+    // Safe from any thread: extensions' threads call it while the runtime may be starting.
     void kill_now() {
         m_killed = true;
-        m_child.signal_group(SIGKILL);
+        pid_t pid = m_runtime_pid.load();
+        if (pid > 0) ::kill(-pid, SIGKILL);
     }
 
     // --- MonitorListener ---
@@ -529,6 +533,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     std::atomic<std::uint64_t> m_peak_bytes{0};
     std::atomic<bool> m_oom{false};
     std::atomic<bool> m_killed{false};
+    std::atomic<pid_t> m_runtime_pid{0};  // the runtime's group, for kill_now()
     std::atomic<bool> m_shut_down{false};
     bool m_answered = false;  // the invocation in progress was answered; settle() finishes it
     std::optional<model::ExtensionOverhead> m_overhead;
