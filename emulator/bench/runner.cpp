@@ -23,14 +23,16 @@ int per_round(const BenchPlan& plan) { return plan.burst > 0 ? plan.burst : 1; }
 
 // One environment of a candidate (a pool of one), torn down when the Round goes.
 struct Round {
-    model::NullLogSink sink;
+    model::NullLogSink null;
     std::unique_ptr<pool::FunctionPool> pool;
     int index = 0;  // distinct per pool within the run
 
-    Round(const model::FunctionConfig& config, int round_index) : index(round_index) {
+    Round(const model::FunctionConfig& config, model::LogSink* log, int round_index)
+        : index(round_index) {
         pool::PoolOptions options;
         options.max_environments = 1;
-        pool = std::make_unique<pool::FunctionPool>(config, sink, util::system_clock(), options);
+        pool = std::make_unique<pool::FunctionPool>(config, log ? *log : null, util::system_clock(),
+                                                    options);
     }
     ~Round() { pool->shutdown(); }
     Round(const Round&) = delete;
@@ -130,7 +132,8 @@ void run_bench(const std::vector<Candidate>& candidates, const BenchPlan& plan,
             for (std::size_t i = 0; i < candidates.size(); ++i) {
                 std::vector<std::unique_ptr<Round>> group;
                 for (int k = 0; k < per_round(plan); ++k) {
-                    group.push_back(std::make_unique<Round>(configs[i], next_round++));
+                    group.push_back(
+                        std::make_unique<Round>(configs[i], candidates[i].log, next_round++));
                 }
                 if (plan.burst > 0) {
                     auto outcomes = burst(group, plan);
@@ -146,7 +149,8 @@ void run_bench(const std::vector<Candidate>& candidates, const BenchPlan& plan,
         }
         for (int w = 0; w < plan.warm; ++w) {
             for (std::size_t i = 0; i < candidates.size(); ++i) {
-                if (!kept[i]) kept[i] = std::make_unique<Round>(configs[i], next_round++);
+                if (!kept[i])
+                    kept[i] = std::make_unique<Round>(configs[i], candidates[i].log, next_round++);
                 Round& round = *kept[i];
                 recorder.add(candidates[i].label, memory, -1, round,
                              round.pool->invoke(request_for(plan)));

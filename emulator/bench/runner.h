@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/function_config.h"
+#include "model/log_event.h"
 #include "report/bench_data.h"
 
 namespace lambda_emu::bench {
@@ -15,6 +16,9 @@ namespace lambda_emu::bench {
 struct Candidate {
     std::string label;
     model::FunctionConfig config;  // memory_mb is set per memory size of the run
+    // Where the function's log stream goes (every environment's, every invocation's); null: it is
+    // discarded. The samples come from the outcomes, never from the log.
+    model::LogSink* log = nullptr;
 };
 
 struct BenchPlan {

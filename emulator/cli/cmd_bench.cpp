@@ -1,5 +1,6 @@
 // lambda-emu bench: cold-start and warm distributions of one or more functions, side by side,
 // with the cost per 1M invocations; a table on stdout, and --json/--csv/--html files.
+#include <fcntl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
@@ -16,10 +17,14 @@
 #include "cli/commands.h"
 #include "cli/function_options.h"
 #include "cli/inputs.h"
+#include "cli/log_options.h"
 #include "cli/serving.h"
+#include "cli/stderr_sink.h"
 #include "cli/usage_error.h"
 #include "report/bench_tables.h"
+#include "report/level_filter.h"
 #include "util/clock.h"
+#include "util/fd.h"
 #include "util/time_format.h"
 
 namespace lambda_emu::cli {
@@ -45,8 +50,38 @@ struct BenchOptions {
     std::string handler = "bootstrap";
     bool no_memory_limit = false;
     std::string config;
+    std::vector<std::string> extensions;
+    LogOptions log;
+    std::string log_file;  // --log: where the functions' logs go ("-": stderr); empty: discarded
     CostOptions cost;
     RunOutputs outputs;
+};
+
+// The functions' log streams during a run (--log FILE): each candidate's through its level
+// filter, in its own format, "[label] " before every line when there are several.
+class BenchLogs {
+  public:
+    BenchLogs(const std::string& path, std::vector<bench::Candidate>& candidates) {
+        if (path.empty()) return;
+        int fd = STDERR_FILENO;
+        if (path != "-") {
+            m_file = util::Fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+            if (!m_file.valid()) throw UsageError("--log " + path + ": " + util::errno_text(errno));
+            fd = m_file.get();
+        }
+        for (auto& c : candidates) {
+            std::string prefix = candidates.size() > 1 ? "[" + c.label + "] " : "";
+            m_out.push_back(std::make_unique<FdLogSink>(fd, display_format(c.config), prefix));
+            m_filters.push_back(std::make_unique<report::LevelFilter>(
+                *m_out.back(), report::thresholds_of(c.config)));
+            c.log = m_filters.back().get();
+        }
+    }
+
+  private:
+    util::Fd m_file;
+    std::vector<std::unique_ptr<FdLogSink>> m_out;
+    std::vector<std::unique_ptr<report::LevelFilter>> m_filters;
 };
 
 // "[LABEL=]FUNCTION": the label, and what names the function.
@@ -114,6 +149,8 @@ std::vector<bench::Candidate> candidates(const BenchOptions& o) {
     fo.env_files = o.env_files;
     fo.handler = o.handler;
     fo.no_memory_limit = o.no_memory_limit;
+    fo.extensions = o.extensions;
+    fo.log = o.log;
 
     std::vector<bench::Candidate> out;
     std::vector<std::string> path_specs;
@@ -127,6 +164,7 @@ std::vector<bench::Candidate> candidates(const BenchOptions& o) {
         if (!fs::exists(what, ec) && named != configured.end()) {
             c.config = named->config;
             if (o.timeout_s > 0) c.config.timeout_s = o.timeout_s;
+            apply_log_options(o.log, c.config);
             c.label = label.empty() ? what : label;
         } else {
             if (!fs::exists(what, ec) && !configured.empty()) {
@@ -212,6 +250,7 @@ void check(const BenchOptions& o) {
     if (!o.event.empty() && !o.payload.empty()) {
         throw UsageError("--event and --payload: give one of them");
     }
+    check_log_options(o.log);
 }
 
 int run_bench(BenchOptions o) {
@@ -228,6 +267,7 @@ int run_bench(BenchOptions o) {
     if (!o.event.empty()) plan.payload = read_event_file(o.event);
     if (!o.payload.empty()) plan.payload = check_payload(o.payload);
     auto functions = candidates(o);
+    BenchLogs logs(o.log_file, functions);
 
     for (const auto& c : functions) {
         run.functions.push_back(c.label);
@@ -311,6 +351,14 @@ Command bench_command() {
         cmd->add_option("-c,--config", o->config,
                         "lambda-emu.json whose functions can be named (default: ./lambda-emu.json "
                         "if present)");
+        cmd->add_option("--extension", o->extensions,
+                        "An external extension for each FUNCTION given as a path, besides those "
+                        "of its extensions/ directory (repeatable)")
+            ->allow_extra_args(false);
+        add_log_options(*cmd, o->log);
+        cmd->add_option("--log", o->log_file,
+                        "Write every invocation's log (START ... REPORT, or the JSON records with "
+                        "--log-format json) to FILE ('-': stderr); by default it is discarded");
         add_cost_options(*cmd, o->cost);
         add_output_options(*cmd, o->outputs);
         return {cmd, [o] { return run_bench(*o); }};

@@ -15,6 +15,7 @@
 #include "frontend/invoke_client.h"
 #include "model/limits.h"
 #include "pool/function_pool.h"
+#include "report/level_filter.h"
 #include "util/clock.h"
 
 namespace lambda_emu::cli {
@@ -28,7 +29,6 @@ struct InvokeOptions {
     bool payload_given = false;
     FunctionOptions function;
     int count = 1;
-    std::string log_format = "text";
     // --remote: through the Invoke API of a running serve or watch.
     bool remote = false;
     std::string host = "127.0.0.1";
@@ -65,6 +65,7 @@ int run_remote(const InvokeOptions& o, const std::string& payload) {
 }
 
 int run_invoke(const InvokeOptions& o) {
+    check_log_options(o.function.log);
     if (o.remote) {
         if (o.args.size() > 1 || (o.args.size() == 1 && o.args[0] != "-")) {
             throw UsageError(
@@ -98,9 +99,9 @@ int run_invoke(const InvokeOptions& o) {
     if (event_from_stdin) payload = read_event_file("-");
     if (o.payload_given) payload = check_payload(o.payload);
 
-    FdLogSink sink(STDERR_FILENO,
-                   o.log_format == "json" ? report::LogFormat::json : report::LogFormat::text);
-    pool::FunctionPool pool(config, sink, util::system_clock());
+    FdLogSink sink(STDERR_FILENO, display_format(config));
+    report::LevelFilter filter(sink, report::thresholds_of(config));
+    pool::FunctionPool pool(config, filter, util::system_clock());
     const events::HttpEventKind http_kind = events::http_event_kind(payload);
     bool any_failed = false;
     for (int i = 0; i < o.count; ++i) {
@@ -159,10 +160,6 @@ Command invoke_command() {
         cmd->add_option("--host", options->host, "With --remote: the Invoke API's address")
             ->capture_default_str();
         cmd->add_option("--port", options->port, "With --remote: the Invoke API's port")
-            ->capture_default_str();
-        cmd->add_option("--log-format", options->log_format,
-                        "text: START/END/REPORT lines; json: the platform.* records")
-            ->check(CLI::IsMember({"text", "json"}))
             ->capture_default_str();
         return {cmd, [options] { return run_invoke(*options); }};
     }};

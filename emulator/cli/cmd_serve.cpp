@@ -74,9 +74,6 @@ void add_serving_options(CLI::App& cmd, ServedFrom& from, ServingOptions& o) {
                  "Do not start the bootstrap: print the exact environment to start it by hand "
                  "(under gdb or an IDE) and wait for it on the Runtime API; one environment per "
                  "function, no Init limit");
-    cmd.add_option("--log-format", o.log_format, "text or json")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
 }
 
 Command serve_command() {

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/function_options.h"
 #include "cli/inputs.h"
+#include "cli/log_options.h"
 #include "cli/output_file.h"
 #include "cli/serving.h"
 #include "cli/usage_error.h"
@@ -31,6 +32,7 @@ struct TestOptions {
     std::string json;
     std::string filter;
     int jobs = 1;
+    LogOptions log;
 };
 
 testrun::Loaders loaders() {
@@ -123,11 +125,13 @@ int run_test(const TestOptions& o) {
     if (o.paths.empty()) throw UsageError("test takes one or more CASE_FILE_OR_DIR");
     if (o.jobs < 1 || o.jobs > 64)
         throw UsageError("--jobs " + std::to_string(o.jobs) + ": must be 1 to 64");
+    check_log_options(o.log);
     std::vector<testrun::CaseFile> files;
     auto l = loaders();
     for (const auto& path : case_files(o.paths)) {
         auto file = testrun::load_case_file(path, l);
         if (!file) throw UsageError(file.error().message);
+        apply_log_options(o.log, file->function);
         files.push_back(std::move(file.value()));
     }
     testrun::RunOptions options;
@@ -163,6 +167,7 @@ Command test_command() {
                         "Run only the cases whose \"FILE: NAME\" contains PATTERN");
         cmd->add_option("-j,--jobs", o->jobs, "Cases at once, each on its own environment")
             ->capture_default_str();
+        add_log_options(*cmd, o->log);
         return {cmd, [o] { return run_test(*o); }};
     }};
 }

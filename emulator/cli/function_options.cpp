@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 
+#include "cli/extensions.h"
 #include "cli/inputs.h"
 #include "cli/usage_error.h"
 
@@ -26,6 +27,12 @@ void add_function_options(CLI::App& cmd, FunctionOptions& o) {
         ->capture_default_str();
     cmd.add_flag("--no-memory-limit", o.no_memory_limit,
                  "Measure memory but do not kill a function that exceeds --memory");
+    cmd.add_option("--extension", o.extensions,
+                   "An external extension (an executable) to start in every environment before "
+                   "the runtime, besides the executables of the function's extensions/ directory, "
+                   "which are found automatically (repeatable; at most 10 in all)")
+        ->allow_extra_args(false);
+    add_log_options(cmd, o.log);
 }
 
 void check_memory_and_timeout(int memory_mb, int timeout_s) {
@@ -44,6 +51,7 @@ void check_memory_and_timeout(int memory_mb, int timeout_s) {
 model::FunctionConfig function_from_options(const FunctionOptions& o,
                                             const std::string& bootstrap_or_dir) {
     check_memory_and_timeout(o.memory_mb, o.timeout_s);
+    check_log_options(o.log);
     Bootstrap bootstrap = resolve_bootstrap(bootstrap_or_dir);
     model::FunctionConfig config;
     config.bootstrap = bootstrap.executable;
@@ -67,6 +75,8 @@ model::FunctionConfig function_from_options(const FunctionOptions& o,
     if (auto st = model::validate_env_size(config.environment); !st) {
         throw UsageError(st.error().message);
     }
+    config.extensions = function_extensions(config.task_root, o.extensions, "--extension");
+    apply_log_options(o.log, config);
     return config;
 }
 

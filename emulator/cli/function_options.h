@@ -1,10 +1,11 @@
 // The options that describe one function, shared by the commands that run one from the command
-// line (invoke, serve).
+// line (invoke, serve, watch).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "cli/log_options.h"
 #include "model/function_config.h"
 
 namespace CLI {
@@ -21,11 +22,15 @@ struct FunctionOptions {
     std::string function_name;
     std::string handler = "bootstrap";
     bool no_memory_limit = false;
+    std::vector<std::string> extensions;  // --extension, besides those of DIR/extensions
+    LogOptions log;
 };
 
 void add_function_options(CLI::App& cmd, FunctionOptions& options);
 
-// The function for BOOTSTRAP_OR_DIR with these options. Throws UsageError naming the bad input.
+// The function for BOOTSTRAP_OR_DIR with these options: its extensions (those of its
+// directory's extensions/, then --extension) and LoggingConfig included. Throws UsageError
+// naming the bad input.
 model::FunctionConfig function_from_options(const FunctionOptions& options,
                                             const std::string& bootstrap_or_dir);
 

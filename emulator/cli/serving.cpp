@@ -9,7 +9,9 @@
 #include <iostream>
 #include <string_view>
 
+#include "cli/extensions.h"
 #include "cli/inputs.h"
+#include "cli/log_options.h"
 #include "cli/usage_error.h"
 #include "util/clock.h"
 
@@ -51,6 +53,7 @@ std::string describe_external_runtime(const std::string& function,
 
 std::vector<ServedFunction> served_functions(const ServedFrom& o,
                                              std::vector<config::ApiEntry>& apis) {
+    check_log_options(o.function.log);
     std::vector<ServedFunction> out;
     if (!o.config.empty()) {
         auto file = config::load_config(o.config);
@@ -63,9 +66,11 @@ std::vector<ServedFunction> served_functions(const ServedFrom& o,
                 Bootstrap b = resolve_bootstrap(f.bootstrap);
                 f.bootstrap = b.executable;
                 f.task_root = b.directory;
+                f.extensions = function_extensions(f.task_root, f.extensions, "extensions");
             } catch (const UsageError& e) {
                 throw UsageError(where + ": " + e.what());
             }
+            apply_log_options(o.function.log, f);
             if (!entry.env_file.empty()) {
                 model::EnvList from_file = read_env_file(entry.env_file);
                 // The file's variables first; the config's own "environment" wins.
@@ -105,15 +110,11 @@ void check_serving_options(const ServingOptions& o) {
 
 Serving::Serving(const std::vector<ServedFunction>& functions, std::vector<config::ApiEntry> apis,
                  const ServingOptions& options)
-    : m_options(options),
-      m_format(options.log_format == "json" ? report::LogFormat::json : report::LogFormat::text) {
+    : m_options(options), m_prefix_names(functions.size() > 1) {
     int workers = 8;
     for (const auto& f : functions) {
-        const std::string& name = f.config.name;
-        std::string prefix = functions.size() > 1 ? "[" + name + "] " : "";
-        m_sinks[name] = std::make_unique<FdLogSink>(STDERR_FILENO, m_format, prefix);
-        m_tails[name] = std::make_unique<report::TailSink>(*m_sinks[name], m_format);
-        m_functions.put(name, {make_pool(f), m_tails[name].get()});
+        FunctionLog& log = make_log(f.config);
+        m_functions.put(f.config.name, {make_pool(f, *log.filter), log.tail.get()});
         workers += 2 * f.reserved_concurrency;
     }
     m_async = std::make_unique<frontend::AsyncInvoker>(
@@ -170,7 +171,20 @@ bool unmeasured() {
 
 }  // namespace
 
-std::shared_ptr<pool::FunctionPool> Serving::make_pool(const ServedFunction& f) {
+Serving::FunctionLog& Serving::make_log(const model::FunctionConfig& config) {
+    const report::LogFormat format = display_format(config);
+    auto log = std::make_unique<FunctionLog>();
+    log->out = std::make_unique<FdLogSink>(STDERR_FILENO, format,
+                                           m_prefix_names ? "[" + config.name + "] " : "");
+    log->tail = std::make_unique<report::TailSink>(*log->out, format);
+    log->filter = std::make_unique<report::LevelFilter>(*log->tail, report::thresholds_of(config));
+    std::lock_guard lock(m_logs_mutex);
+    m_logs.push_back(std::move(log));
+    return *m_logs.back();
+}
+
+std::shared_ptr<pool::FunctionPool> Serving::make_pool(const ServedFunction& f,
+                                                       model::LogSink& sink) {
     pool::PoolOptions options;
     options.sandbox.measure = !unmeasured();
     options.max_environments = f.reserved_concurrency;
@@ -182,8 +196,7 @@ std::shared_ptr<pool::FunctionPool> Serving::make_pool(const ServedFunction& f) 
             };
     }
     options.idle_timeout = std::chrono::seconds(m_options.idle_timeout_s);
-    return std::make_shared<pool::FunctionPool>(f.config, *m_tails.at(f.config.name),
-                                                util::system_clock(), options);
+    return std::make_shared<pool::FunctionPool>(f.config, sink, util::system_clock(), options);
 }
 
 void Serving::run() {
@@ -223,8 +236,9 @@ void Serving::stop() {
 }
 
 void Serving::replace(const ServedFunction& function) {
-    auto previous = m_functions.put(function.config.name,
-                                    {make_pool(function), m_tails.at(function.config.name).get()});
+    FunctionLog& log = make_log(function.config);
+    auto previous =
+        m_functions.put(function.config.name, {make_pool(function, *log.filter), log.tail.get()});
     if (previous) previous->pool->shutdown();
 }
 

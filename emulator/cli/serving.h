@@ -20,6 +20,7 @@
 #include "frontend/http_listener.h"
 #include "frontend/invoke_api.h"
 #include "model/function_config.h"
+#include "report/level_filter.h"
 #include "report/tail_sink.h"
 #include "sandbox/sandbox.h"
 
@@ -37,7 +38,6 @@ struct ServingOptions {
     int idle_timeout_s = 300;
     int prewarm = 0;
     double event_retry_delay_s = 60;
-    std::string log_format = "text";
     // Do not spawn the runtime: print how to start it (under a debugger) and wait for it. One
     // environment per function, started at once.
     bool no_spawn = false;
@@ -64,7 +64,9 @@ struct ServedFrom {
 };
 
 // The functions of --config FILE (its apis into `apis`), or the one function of
-// BOOTSTRAP_OR_DIR; throws UsageError naming the file, function and reason.
+// BOOTSTRAP_OR_DIR; throws UsageError naming the file, function and reason. A config's functions
+// get their extensions (those of their directory's extensions/, then the file's "extensions")
+// and the command line's --log-format and levels, which win over the file's.
 std::vector<ServedFunction> served_functions(const ServedFrom& from,
                                              std::vector<config::ApiEntry>& apis);
 
@@ -104,12 +106,23 @@ class Serving {
     void release(const std::string& name) { m_functions.release(name); }
 
   private:
-    std::shared_ptr<pool::FunctionPool> make_pool(const ServedFunction& function);
+    std::shared_ptr<pool::FunctionPool> make_pool(const ServedFunction& function,
+                                                  model::LogSink& sink);
+
+    // One function's log stream: its pool → the level filter → the tail (for X-Amz-Log-Result) →
+    // stderr, in the function's own format. A reload makes a new one; the old stays for the old
+    // pool's last invocations.
+    struct FunctionLog {
+        std::unique_ptr<FdLogSink> out;
+        std::unique_ptr<report::TailSink> tail;
+        std::unique_ptr<report::LevelFilter> filter;
+    };
+    FunctionLog& make_log(const model::FunctionConfig& config);
 
     ServingOptions m_options;
-    report::LogFormat m_format;
-    std::map<std::string, std::unique_ptr<FdLogSink>> m_sinks;
-    std::map<std::string, std::unique_ptr<report::TailSink>> m_tails;
+    bool m_prefix_names = false;
+    std::mutex m_logs_mutex;
+    std::vector<std::unique_ptr<FunctionLog>> m_logs;
     frontend::FunctionDirectory m_functions;
     std::unique_ptr<frontend::AsyncInvoker> m_async;
     std::unique_ptr<frontend::InvokeApi> m_api;

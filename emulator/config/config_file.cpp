@@ -1,11 +1,14 @@
 #include "config/config_file.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <vector>
 
 #include "config/api_entry.h"
 #include "model/json_codec.h"
@@ -20,9 +23,28 @@ namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
 const std::set<std::string> k_function_keys = {
-    "name",         "bootstrap",   "handler",  "memory",
-    "timeout",      "environment", "env_file", "reserved_concurrency",
-    "architecture", "build",       "watch"};
+    "name",         "bootstrap",   "handler",         "memory",
+    "timeout",      "environment", "env_file",        "reserved_concurrency",
+    "architecture", "build",       "watch",           "extensions",
+    "log_format",   "log_level",   "system_log_level"};
+
+// LoggingConfig's names, as the service spells them.
+const std::vector<std::string> k_application_levels = {"TRACE", "DEBUG", "INFO",
+                                                       "WARN",  "ERROR", "FATAL"};
+const std::vector<std::string> k_system_levels = {"DEBUG", "INFO", "WARN"};
+
+std::string upper(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string listed(const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("\"" + names[i] + "\"");
+    }
+    return out;
+}
 
 struct Context {
     const std::string& path;
@@ -139,6 +161,40 @@ util::Result<FunctionEntry> parse_function(const Context& ctx, const json& j, st
             if (!p) return p.error();
             e.watch.push_back(resolve(ctx, *p));
         }
+    }
+    if (j.contains("extensions")) {
+        const json& x = j["extensions"];
+        if (!x.is_array()) return ctx.error(where + ": extensions", "must be an array of paths");
+        for (const auto& path : x) {
+            auto p = string_value(ctx, where + ": extensions", path);
+            if (!p) return p.error();
+            f.extensions.push_back(resolve(ctx, *p));
+        }
+    }
+    if (j.contains("log_format")) {
+        const json& v = j["log_format"];
+        std::string format = v.is_string() ? upper(v.get<std::string>()) : "";
+        if (format != "TEXT" && format != "JSON") {
+            return ctx.error(where + ": log_format", "must be \"Text\" or \"JSON\"");
+        }
+        f.log_format = format == "JSON" ? "JSON" : "Text";
+    }
+    for (const auto& [key, names] : {std::pair<const char*, const std::vector<std::string>&>{
+                                         "log_level", k_application_levels},
+                                     std::pair<const char*, const std::vector<std::string>&>{
+                                         "system_log_level", k_system_levels}}) {
+        if (!j.contains(key)) continue;
+        const json& v = j[key];
+        std::string level = v.is_string() ? upper(v.get<std::string>()) : "";
+        if (std::find(names.begin(), names.end(), level) == names.end()) {
+            return ctx.error(where + ": " + key, "must be " + listed(names));
+        }
+        if (f.log_format != "JSON") {
+            return ctx.error(where + ": " + key,
+                             "needs \"log_format\": \"JSON\" (the service filters by level "
+                             "only with the JSON log format)");
+        }
+        (std::string(key) == "log_level" ? f.application_log_level : f.system_log_level) = level;
     }
     if (j.contains("architecture")) {
         const json& a = j["architecture"];

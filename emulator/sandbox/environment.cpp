@@ -62,6 +62,10 @@ std::vector<std::string> runtime_environment(const model::FunctionConfig& config
     env["AWS_LAMBDA_RUNTIME_API"] = runtime_api_address;
     env["LAMBDA_TASK_ROOT"] = config.task_root;
     env["LAMBDA_RUNTIME_DIR"] = config.task_root;
+    // LoggingConfig: only when configured (the levels only with the JSON format).
+    if (!config.log_format.empty()) env["AWS_LAMBDA_LOG_FORMAT"] = config.log_format;
+    if (!config.application_log_level.empty())
+        env["AWS_LAMBDA_LOG_LEVEL"] = config.application_log_level;
     if (!host.access_key_id.empty()) env["AWS_ACCESS_KEY_ID"] = host.access_key_id;
     if (!host.secret_access_key.empty()) env["AWS_SECRET_ACCESS_KEY"] = host.secret_access_key;
     if (!host.session_token.empty()) env["AWS_SESSION_TOKEN"] = host.session_token;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "pool/function_pool.h"
+#include "report/level_filter.h"
 #include "report/tail_sink.h"
 #include "testrun/expectations.h"
 #include "util/clock.h"
@@ -18,15 +19,22 @@ namespace {
 
 constexpr std::size_t k_log_bytes = 1024 * 1024;
 
-// One function's environments and the log collector in front of them.
+report::LogFormat format_of(const model::FunctionConfig& config) {
+    return config.log_format == "JSON" ? report::LogFormat::json : report::LogFormat::text;
+}
+
+// One function's environments and the log collector in front of them: the function's log in its
+// own format (JSON records when its log_format is JSON), without the lines below its levels.
 struct Function {
     model::NullLogSink null;
-    report::TailSink tail{null, report::LogFormat::text, k_log_bytes};
+    report::TailSink tail;
+    report::LevelFilter filter;
     std::unique_ptr<pool::FunctionPool> pool;
-    Function(const model::FunctionConfig& config, int environments) {
+    Function(const model::FunctionConfig& config, int environments)
+        : tail(null, format_of(config), k_log_bytes), filter(tail, report::thresholds_of(config)) {
         pool::PoolOptions options;
         options.max_environments = environments;
-        pool = std::make_unique<pool::FunctionPool>(config, tail, util::system_clock(), options);
+        pool = std::make_unique<pool::FunctionPool>(config, filter, util::system_clock(), options);
     }
     ~Function() { pool->shutdown(); }
 };

@@ -24,7 +24,7 @@ struct CaseResult {
     Status status = Status::passed;
     std::vector<std::string> failures;
     model::Outcome outcome;
-    std::string log;  // START ... REPORT
+    std::string log;  // START ... REPORT, or the JSON records when the function's format is JSON
     double seconds = 0;
 };
 

@@ -80,3 +80,53 @@ TEST(ConfigFile, ErrorsNameTheFileTheFunctionTheKeyAndTheReason) {
 }
 
 }  // namespace lambda_emu::config
+
+namespace lambda_emu::config {
+
+TEST(ConfigFile, ExtensionsAreResolvedAgainstTheFile) {
+    auto c = parse_ok(R"({"functions":[{"name":"f","bootstrap":"b",
+        "extensions":["exts/logger","/opt/extensions/agent"]}]})");
+    ASSERT_EQ(c.functions.size(), 1u);
+    EXPECT_EQ(c.functions[0].function.extensions,
+              (std::vector<std::string>{"/srv/app/exts/logger", "/opt/extensions/agent"}));
+    EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","extensions":"x"}]})"),
+              "/srv/app/lambda-emu.json: function 'f': extensions: must be an array of paths");
+    EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","extensions":[""]}]})"),
+              "/srv/app/lambda-emu.json: function 'f': extensions: must be a non-empty string");
+}
+
+TEST(ConfigFile, LoggingConfig) {
+    auto c = parse_ok(R"({"functions":[{"name":"f","bootstrap":"b","log_format":"json",
+        "log_level":"debug","system_log_level":"WARN"}]})");
+    ASSERT_EQ(c.functions.size(), 1u);
+    EXPECT_EQ(c.functions[0].function.log_format, "JSON");
+    EXPECT_EQ(c.functions[0].function.application_log_level, "DEBUG");
+    EXPECT_EQ(c.functions[0].function.system_log_level, "WARN");
+    auto text = parse_ok(R"({"functions":[{"name":"f","bootstrap":"b","log_format":"Text"}]})");
+    EXPECT_EQ(text.functions[0].function.log_format, "Text");
+    auto none = parse_ok(R"({"functions":[{"name":"f","bootstrap":"b"}]})");
+    EXPECT_EQ(none.functions[0].function.log_format, "");
+    EXPECT_EQ(none.functions[0].function.application_log_level, "");
+}
+
+TEST(ConfigFile, LoggingConfigErrors) {
+    EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","log_format":"XML"}]})"),
+              "/srv/app/lambda-emu.json: function 'f': log_format: must be \"Text\" or \"JSON\"");
+    EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","log_level":"INFO"}]})"),
+              "/srv/app/lambda-emu.json: function 'f': log_level: needs \"log_format\": "
+              "\"JSON\" (the service filters by level only with the JSON log format)");
+    EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","log_format":"Text",
+        "system_log_level":"INFO"}]})"),
+              "/srv/app/lambda-emu.json: function 'f': system_log_level: needs \"log_format\": "
+              "\"JSON\" (the service filters by level only with the JSON log format)");
+    EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","log_format":"JSON",
+        "log_level":"VERBOSE"}]})"),
+              "/srv/app/lambda-emu.json: function 'f': log_level: must be \"TRACE\", \"DEBUG\", "
+              "\"INFO\", \"WARN\", \"ERROR\" or \"FATAL\"");
+    EXPECT_EQ(parse_error(R"({"functions":[{"name":"f","bootstrap":"b","log_format":"JSON",
+        "system_log_level":"ERROR"}]})"),
+              "/srv/app/lambda-emu.json: function 'f': system_log_level: must be \"DEBUG\", "
+              "\"INFO\" or \"WARN\"");
+}
+
+}  // namespace lambda_emu::config
