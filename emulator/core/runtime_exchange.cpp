@@ -13,7 +13,8 @@ bool RuntimeExchange::wait_until(std::unique_lock<std::mutex>& lock, util::Stead
 std::optional<model::Invocation> RuntimeExchange::next() {
     std::unique_lock lock(m_mutex);
     if (m_closed || !transition_allowed(m_state, Transition::next)) return std::nullopt;
-    if (m_state == EnvState::started) m_first_next_at = m_clock.steady_now();
+    m_last_next_at = m_clock.steady_now();
+    if (m_state == EnvState::started) m_first_next_at = m_last_next_at;
     m_state = apply(m_state, Transition::next);
     ++m_pollers;
     m_cv.notify_all();
@@ -169,6 +170,11 @@ util::SteadyTime RuntimeExchange::handed_over_at() const {
 util::SteadyTime RuntimeExchange::answered_at() const {
     std::lock_guard lock(m_mutex);
     return m_answered_at;
+}
+
+util::SteadyTime RuntimeExchange::last_next_at() const {
+    std::lock_guard lock(m_mutex);
+    return m_last_next_at;
 }
 
 }  // namespace lambda_emu::core

@@ -84,6 +84,7 @@ class RuntimeExchange {
     util::SteadyTime first_next_at() const;
     util::SteadyTime handed_over_at() const;
     util::SteadyTime answered_at() const;
+    util::SteadyTime last_next_at() const;  // the runtime's latest /next
 
   private:
     template <typename Pred>
@@ -107,6 +108,7 @@ class RuntimeExchange {
     util::SteadyTime m_first_next_at{};
     util::SteadyTime m_handed_over_at{};
     util::SteadyTime m_answered_at{};
+    util::SteadyTime m_last_next_at{};
 };
 
 }  // namespace lambda_emu::core

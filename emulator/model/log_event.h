@@ -69,6 +69,13 @@ struct PlatformLineEvent {
     std::string text;
 };
 
+// A measured stretch of an invocation, as platform.runtimeDone's and platform.report's spans.
+struct Span {
+    std::string name;  // "responseLatency", "responseDuration", "runtimeOverhead"
+    util::SystemTime start;
+    double duration_ms = 0;
+};
+
 struct RuntimeDoneEvent {
     util::SystemTime time;
     std::string request_id;
@@ -76,17 +83,12 @@ struct RuntimeDoneEvent {
     std::string error_type;
     double duration_ms = 0;
     std::size_t produced_bytes = 0;
+    std::vector<Span> spans;
 };
 
 struct EndEvent {
     util::SystemTime time;
     std::string request_id;
-};
-
-// The time extensions took after the runtime was back on /next (platform.report's span).
-struct ExtensionOverhead {
-    util::SystemTime start;
-    double duration_ms = 0;
 };
 
 struct ReportEvent {
@@ -95,7 +97,8 @@ struct ReportEvent {
     OutcomeKind kind = OutcomeKind::success;
     std::string error_type;
     Metrics metrics;
-    std::optional<ExtensionOverhead> extension_overhead;
+    // The time extensions took after the runtime was back on /next ("extensionOverhead").
+    std::optional<Span> extension_overhead;
 };
 
 // lambda-emu's own remark about an invocation (e.g. which batch records would be retried): not

@@ -483,7 +483,8 @@ void FunctionPool::end(RunningInvocation& running) {
                                : model::memory_mb_rounded_up(peak_bytes);
 
     log.emit(model::RuntimeDoneEvent{now, id, out.kind, out.error_type, duration_ms,
-                                     out.produced_bytes});
+                                     out.produced_bytes,
+                                     env ? env->runtime_spans() : std::vector<model::Span>{}});
     log.emit(model::EndEvent{now, id});
     log.emit(model::ReportEvent{now, id, out.kind, out.error_type, m,
                                 env ? env->extension_overhead() : std::nullopt});

@@ -146,6 +146,11 @@ struct JsonFormatter {
         r["requestId"] = e.request_id;
         r["status"] = model::status_name(e.kind);
         if (!e.error_type.empty() && e.kind != OutcomeKind::success) r["errorType"] = e.error_type;
+        if (!e.spans.empty()) {
+            Json spans = Json::array();
+            for (const auto& span : e.spans) spans.push_back(span_json(span));
+            r["spans"] = std::move(spans);
+        }
         r["metrics"] = Json{{"durationMs", three_decimals(e.duration_ms)},
                             {"producedBytes", e.produced_bytes}};
         return dump(envelope(e.time, "platform.runtimeDone", std::move(r)));
@@ -187,14 +192,16 @@ struct JsonFormatter {
         metrics["maxMemoryUsedMB"] = m.max_memory_used_mb;
         if (m.init_duration_ms) metrics["initDurationMs"] = three_decimals(*m.init_duration_ms);
         r["metrics"] = std::move(metrics);
-        if (e.extension_overhead) {
-            Json span;
-            span["name"] = "extensionOverhead";
-            span["start"] = util::iso8601_ms(e.extension_overhead->start);
-            span["durationMs"] = three_decimals(e.extension_overhead->duration_ms);
-            r["spans"] = Json::array({std::move(span)});
-        }
+        if (e.extension_overhead) r["spans"] = Json::array({span_json(*e.extension_overhead)});
         return dump(envelope(e.time, "platform.report", std::move(r)));
+    }
+
+    static Json span_json(const model::Span& span) {
+        Json j;
+        j["name"] = span.name;
+        j["start"] = util::iso8601_ms(span.start);
+        j["durationMs"] = three_decimals(span.duration_ms);
+        return j;
     }
 
     static std::string application_line(util::SystemTime time, const char* level,

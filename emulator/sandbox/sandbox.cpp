@@ -133,6 +133,11 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         runtime_api::ServerOptions server_options;
         server_options.body_limit = runtime_api::body_limit_for;
         server_options.body_observer = [this](const runtime_api::HttpRequest& head) {
+            // The head of an answer: where responseLatency ends and responseDuration begins.
+            if (head.method == "POST" &&
+                (head.target.ends_with("/response") || head.target.ends_with("/error"))) {
+                m_answer_head_at = m_clock.steady_now().time_since_epoch().count();
+            }
             return runtime_api::response_stream_observer(head, m_exchange);
         };
         m_api_context = {m_config.name, m_config.version, m_config.handler, m_config.account_id};
@@ -299,6 +304,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
                 m_monitor->flush();
             }
         }
+        m_spans = m_answered ? answer_spans() : std::vector<model::Span>{};
         m_answered = false;
         if (!m_killed && m_registry.has_registered()) {
             // The invocation ends for the environment when every extension is back on
@@ -308,7 +314,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
             core::ExtensionsWait w = m_registry.wait_ready(deadline);
             if (w == core::ExtensionsWait::ready) {
                 double ms = util::to_ms(std::max(start, m_registry.last_ready_at()) - start);
-                m_overhead = model::ExtensionOverhead{start_wall, ms};
+                m_overhead = model::Span{"extensionOverhead", start_wall, ms};
             } else {
                 kill_now();
             }
@@ -318,9 +324,9 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         m_request_id.clear();
     }
 
-    std::optional<model::ExtensionOverhead> extension_overhead() const override {
-        return m_overhead;
-    }
+    std::optional<model::Span> extension_overhead() const override { return m_overhead; }
+
+    std::vector<model::Span> runtime_spans() const override { return m_spans; }
 
     model::LogSink& log() override { return m_log; }
 
@@ -380,6 +386,27 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     util::SteadyTime spawned_at() const override { return m_spawned_at; }
 
   private:
+    // The spans of an answered invocation (see Sandbox::runtime_spans).
+    std::vector<model::Span> answer_spans() const {
+        util::SteadyTime handed = m_exchange.handed_over_at();
+        util::SteadyTime answered = m_exchange.answered_at();
+        util::SteadyTime head{util::SteadyTime::duration(m_answer_head_at.load())};
+        if (head < handed || head > answered) head = answered;
+        util::SteadyTime now = m_clock.steady_now();
+        util::SystemTime now_wall = m_clock.system_now();
+        auto wall = [&](util::SteadyTime t) {
+            return now_wall - std::chrono::duration_cast<util::SystemTime::duration>(now - t);
+        };
+        std::vector<model::Span> spans = {
+            {"responseLatency", wall(handed), util::to_ms(head - handed)},
+            {"responseDuration", wall(head), util::to_ms(answered - head)}};
+        util::SteadyTime back = m_exchange.last_next_at();
+        if (m_options.measure && back >= answered) {
+            spans.push_back({"runtimeOverhead", wall(answered), util::to_ms(back - answered)});
+        }
+        return spans;
+    }
+
     runtime_api::HttpResponse handle_request(const runtime_api::HttpRequest& req) {
         if (!runtime_api::is_extension_request(req.target)) {
             return runtime_api::handle_runtime_request(req, m_exchange);
@@ -536,7 +563,9 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     std::atomic<pid_t> m_runtime_pid{0};  // the runtime's group, for kill_now()
     std::atomic<bool> m_shut_down{false};
     bool m_answered = false;  // the invocation in progress was answered; settle() finishes it
-    std::optional<model::ExtensionOverhead> m_overhead;
+    std::optional<model::Span> m_overhead;
+    std::vector<model::Span> m_spans;
+    std::atomic<util::SteadyTime::rep> m_answer_head_at{0};  // steady ticks
     // Last: their monitor threads call back into the members above until kill_all().
     ExtensionProcesses m_extensions;
 };

@@ -79,7 +79,11 @@ class Sandbox {
     // the wait until every extension is back on event/next (killed at the deadline).
     virtual void settle(util::SteadyTime deadline) = 0;
     // How long the extensions took after the runtime, for the last settled invocation.
-    virtual std::optional<model::ExtensionOverhead> extension_overhead() const = 0;
+    virtual std::optional<model::Span> extension_overhead() const = 0;
+    // The last settled invocation's platform.runtimeDone spans: responseLatency (hand-over to the
+    // head of the runtime's answer), responseDuration (its body), runtimeOverhead (answer to the
+    // runtime's next /next). Empty when it was not answered.
+    virtual std::vector<model::Span> runtime_spans() const = 0;
     // The environment's log stream: the caller's sink and its telemetry subscribers.
     virtual model::LogSink& log() = 0;
     // Peak memory of the environment so far, in bytes.
