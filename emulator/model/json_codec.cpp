@@ -89,8 +89,9 @@ std::optional<std::vector<std::string>> string_list_field(std::string_view body,
     auto j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
     if (!j.is_object()) return std::nullopt;
     auto it = j.find(std::string(key));
-    if (it == j.end() || !it->is_array()) return std::nullopt;
     std::vector<std::string> out;
+    if (it == j.end()) return out;
+    if (!it->is_array()) return std::nullopt;
     for (const auto& v : *it) {
         if (!v.is_string()) return std::nullopt;
         out.push_back(v.get<std::string>());

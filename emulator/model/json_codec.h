@@ -26,7 +26,8 @@ std::string without_error_cause(std::string_view body);
 // (Runtime|Function).[A-Z][a-zA-Z]+, else Function.Unknown or Runtime.Unknown (RIE fatalerror.go).
 std::string reported_error_type(std::string_view type);
 
-// The top-level `key` of a JSON object when it is an array of strings; nothing otherwise.
+// The top-level `key` of a JSON object when it is an array of strings (empty when the object has
+// no such key); nothing when the body is not an object or the key holds something else.
 std::optional<std::vector<std::string>> string_list_field(std::string_view body,
                                                           std::string_view key);
 

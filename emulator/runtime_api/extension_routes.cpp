@@ -88,6 +88,10 @@ HttpResponse subscribe(const HttpRequest& req, core::ExtensionRegistry& registry
             return api_error(403, "Extension.MissingExtensionIdentifier",
                              "Missing Lambda-Extension-Identifier header");
         }
+        if (!util::is_uuid(id)) {
+            return api_error(403, "Extension.InvalidExtensionIdentifier",
+                             "Invalid Lambda-Extension-Identifier");
+        }
         return api_error(403, "Extension.UnknownExtensionIdentifier", "Unknown extension " + id);
     }
     if (!subscribe_fn) return api_error(500, "ServiceException", "Telemetry is not available");
