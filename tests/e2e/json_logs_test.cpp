@@ -281,7 +281,7 @@ TEST(JsonLogs, HelpNamesTheOptions) {
 
 // Extensions: discovery and usage errors.
 
-TEST(Extensions, AMissingExtensionIsAUsageErrorNamingIt) {
+TEST(ExtensionOptions, AMissingExtensionIsAUsageErrorNamingIt) {
     Function f;
     for (const char* command : {"invoke", "serve", "watch", "bench"}) {
         auto r = run_command({lambda_emu_bin(), command, "--extension", "/missing/ext", f.root}, "",
@@ -292,7 +292,7 @@ TEST(Extensions, AMissingExtensionIsAUsageErrorNamingIt) {
     }
 }
 
-TEST(Extensions, ANonExecutableExtensionIsRefused) {
+TEST(ExtensionOptions, ANonExecutableExtensionIsRefused) {
     Function f;
     std::string ext = f.dir.write("ext", "#!/bin/sh\n");
     auto r = run_command({lambda_emu_bin(), "invoke", "--extension", ext, f.root});
@@ -300,7 +300,7 @@ TEST(Extensions, ANonExecutableExtensionIsRefused) {
     EXPECT_NE(r.err.find("--extension " + ext + ": not executable"), std::string::npos) << r.err;
 }
 
-TEST(Extensions, ElevenInTheExtensionsDirectoryAreRefused) {
+TEST(ExtensionOptions, ElevenInTheExtensionsDirectoryAreRefused) {
     Function f;
     std::filesystem::create_directories(f.root + "/extensions");
     for (int i = 0; i < 11; ++i) {
@@ -322,7 +322,7 @@ TEST(Extensions, ElevenInTheExtensionsDirectoryAreRefused) {
         << config.err;
 }
 
-TEST(Extensions, DuplicateNamesAndTooManyInAllAreRefused) {
+TEST(ExtensionOptions, DuplicateNamesAndTooManyInAllAreRefused) {
     Function f;
     std::filesystem::create_directories(f.root + "/extensions");
     std::filesystem::create_directories(f.dir.path("other"));
@@ -348,7 +348,7 @@ TEST(Extensions, DuplicateNamesAndTooManyInAllAreRefused) {
         << many.err;
 }
 
-TEST(Extensions, ConfigFileExtensionsAreRelativeToTheFile) {
+TEST(ExtensionOptions, ConfigFileExtensionsAreRelativeToTheFile) {
     Function f;
     f.dir.write("lambda-emu.json", R"({"functions": [{"name": "fn", "bootstrap": "fn",
         "extensions": ["exts/missing"]}]})");
