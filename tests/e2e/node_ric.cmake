@@ -4,7 +4,11 @@
 #
 #   node_ric_install -> ${CMAKE_BINARY_DIR}/node/node_modules/aws-lambda-ric  (only if npm is found)
 #                       and, in the same node_modules, @aws-sdk/client-lambda (clients_test),
-#                       @aws-lambda-powertools/parser and zod (event_schema_test)
+#                       @aws-lambda-powertools/parser and zod (event_schema_test), and
+#                       @serverless/aws-lambda-otel-extension-dist (otel_extension_test)
+#   otel_extension_layer -> ${CMAKE_BINARY_DIR}/otel-layer: that package's extension.zip, a
+#                       Lambda layer with an external extension, unpacked and relocated from /opt
+#                       (tests/e2e/otel_extension_layer.cmake)
 #   node_ric_test    -> the gtest executable; always built. Without the RIC its tests FAIL and
 #                       say why: CI installs npm, so a missing RIC is a broken set-up, not a skip.
 #
@@ -25,6 +29,11 @@ set(LAMBDA_EMU_JS_SDK_VERSION 3.1164.0 CACHE STRING "@aws-sdk/client-lambda vers
 set(LAMBDA_EMU_POWERTOOLS_PARSER_VERSION 2.35.0 CACHE STRING
     "@aws-lambda-powertools/parser version for event_schema_test")
 set(LAMBDA_EMU_ZOD_VERSION 4.6.7 CACHE STRING "zod version (the parser's peer dependency)")
+# A real external extension nobody here wrote, for tests/e2e/otel_extension_node_ric_test.cpp:
+# Serverless Inc.'s OpenTelemetry extension, a Lambda layer (extension.zip) published on npm. Its
+# package has no dependencies (the layer bundles its own node_modules).
+set(LAMBDA_EMU_OTEL_EXTENSION_VERSION 0.1.11 CACHE STRING
+    "@serverless/aws-lambda-otel-extension-dist version for otel_extension_test")
 
 # Another build directory (the sanitizer build) can share one install: -DLAMBDA_EMU_NODE_DIR=...
 set(LAMBDA_EMU_NODE_DIR ${CMAKE_BINARY_DIR}/node CACHE PATH "Where aws-lambda-ric is installed with npm")
@@ -34,11 +43,16 @@ set(_node_ric_addon ${_node_ric_modules}/aws-lambda-ric/rapid-client.node)
 set(_node_js_sdk_package ${_node_ric_modules}/@aws-sdk/client-lambda/package.json)
 set(_node_parser_package ${_node_ric_modules}/@aws-lambda-powertools/parser/package.json)
 set(_node_zod_package ${_node_ric_modules}/zod/package.json)
+set(_node_otel_package_dir ${_node_ric_modules}/@serverless/aws-lambda-otel-extension-dist)
+set(_node_otel_package ${_node_otel_package_dir}/package.json)
+set(_node_otel_zip ${_node_otel_package_dir}/extension.zip)
+# Per build directory (the launcher is rewritten with its absolute path), not in the shared install.
+set(_otel_layer_dir ${CMAKE_BINARY_DIR}/otel-layer)
 # Named after every version, so that changing any of them re-runs the install.
 set(_node_ric_stamp
-    ${_node_ric_dir}/aws-lambda-ric-${LAMBDA_EMU_NODE_RIC_VERSION}-client-lambda-${LAMBDA_EMU_JS_SDK_VERSION}-parser-${LAMBDA_EMU_POWERTOOLS_PARSER_VERSION}-zod-${LAMBDA_EMU_ZOD_VERSION}.stamp)
+    ${_node_ric_dir}/aws-lambda-ric-${LAMBDA_EMU_NODE_RIC_VERSION}-client-lambda-${LAMBDA_EMU_JS_SDK_VERSION}-parser-${LAMBDA_EMU_POWERTOOLS_PARSER_VERSION}-zod-${LAMBDA_EMU_ZOD_VERSION}-otel-extension-${LAMBDA_EMU_OTEL_EXTENSION_VERSION}.stamp)
 set(_node_outputs ${_node_ric_stamp} ${_node_ric_addon} ${_node_js_sdk_package}
-    ${_node_parser_package} ${_node_zod_package})
+    ${_node_parser_package} ${_node_zod_package} ${_node_otel_package} ${_node_otel_zip})
 
 find_program(LAMBDA_EMU_NPM npm)
 find_program(LAMBDA_EMU_NODE node)
@@ -52,6 +66,7 @@ if(LAMBDA_EMU_NPM AND LAMBDA_EMU_NODE)
   "dependencies": {
     "@aws-lambda-powertools/parser": "@LAMBDA_EMU_POWERTOOLS_PARSER_VERSION@",
     "@aws-sdk/client-lambda": "@LAMBDA_EMU_JS_SDK_VERSION@",
+    "@serverless/aws-lambda-otel-extension-dist": "@LAMBDA_EMU_OTEL_EXTENSION_VERSION@",
     "aws-lambda-ric": "@LAMBDA_EMU_NODE_RIC_VERSION@",
     "zod": "@LAMBDA_EMU_ZOD_VERSION@"
   }
@@ -81,17 +96,40 @@ if(LAMBDA_EMU_NPM AND LAMBDA_EMU_NODE)
     COMMAND test -f ${_node_js_sdk_package}
     COMMAND test -f ${_node_parser_package}
     COMMAND test -f ${_node_zod_package}
+    COMMAND test -f ${_node_otel_package}
+    COMMAND test -f ${_node_otel_zip}
     COMMAND ${CMAKE_COMMAND} -E touch ${_node_ric_stamp}
     DEPENDS ${_node_ric_dir}/package.json
     WORKING_DIRECTORY ${_node_ric_dir}
-    COMMENT "Installing aws-lambda-ric@${LAMBDA_EMU_NODE_RIC_VERSION}, @aws-sdk/client-lambda@${LAMBDA_EMU_JS_SDK_VERSION}, @aws-lambda-powertools/parser@${LAMBDA_EMU_POWERTOOLS_PARSER_VERSION} and zod@${LAMBDA_EMU_ZOD_VERSION} with npm into ${_node_ric_dir} (compiles native code: a few minutes, once)"
+    COMMENT "Installing aws-lambda-ric@${LAMBDA_EMU_NODE_RIC_VERSION}, @aws-sdk/client-lambda@${LAMBDA_EMU_JS_SDK_VERSION}, @aws-lambda-powertools/parser@${LAMBDA_EMU_POWERTOOLS_PARSER_VERSION}, zod@${LAMBDA_EMU_ZOD_VERSION} and @serverless/aws-lambda-otel-extension-dist@${LAMBDA_EMU_OTEL_EXTENSION_VERSION} with npm into ${_node_ric_dir} (compiles native code: a few minutes, once)"
     VERBATIM)
   add_custom_target(node_ric_install ALL DEPENDS ${_node_outputs})
+
+  # The extension's layer, unpacked into the build tree and relocated from /opt (see the script).
+  find_package(Python3 COMPONENTS Interpreter)
+  if(Python3_Interpreter_FOUND)
+    set(_otel_layer_outputs ${_otel_layer_dir}/extensions/otel-extension
+        ${_otel_layer_dir}/otel-extension/index.js)
+    add_custom_command(
+      OUTPUT ${_otel_layer_outputs}
+      COMMAND ${CMAKE_COMMAND} -DPYTHON=${Python3_EXECUTABLE} -DZIP=${_node_otel_zip}
+              -DLAYER_DIR=${_otel_layer_dir}
+              -P ${CMAKE_CURRENT_SOURCE_DIR}/e2e/otel_extension_layer.cmake
+      DEPENDS ${_node_otel_zip} ${_node_ric_stamp}
+              ${CMAKE_CURRENT_SOURCE_DIR}/e2e/otel_extension_layer.cmake
+      COMMENT "Unpacking the otel-extension layer into ${_otel_layer_dir}"
+      VERBATIM)
+    add_custom_target(otel_extension_layer ALL DEPENDS ${_otel_layer_outputs})
+    set(_otel_missing_reason "")
+  else()
+    set(_otel_missing_reason "python3 was not found when CMake configured this build")
+  endif()
   set(_node_ric_missing_reason "")
 else()
   message(WARNING "npm or node not found: aws-lambda-ric is not installed, and node_ric_test "
                   "will FAIL. Install Debian's nodejs and npm, then reconfigure.")
   set(_node_ric_missing_reason "npm or node was not found when CMake configured this build")
+  set(_otel_missing_reason "${_node_ric_missing_reason}")
 endif()
 
 lambda_emu_test(node_ric_test
@@ -105,6 +143,27 @@ if(TARGET node_ric_test)
   add_dependencies(node_ric_test lambda-emu)
   if(TARGET node_ric_install)
     add_dependencies(node_ric_test node_ric_install)
+  endif()
+endif()
+
+# A real external extension (Extensions API, Logs API) under `lambda-emu invoke`. SERIAL: the
+# extension listens on fixed ports (4243 and 2772) and keeps its state in fixed files under /tmp,
+# so no two copies may run at once. Without the layer its tests FAIL and say why. Its file name
+# ends in node_ric_test.cpp so that tests/CMakeLists.txt's e2e glob leaves it out, as it does
+# node_ric_test.cpp.
+lambda_emu_test(otel_extension_test SERIAL
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/e2e/otel_extension_node_ric_test.cpp
+          ${CMAKE_CURRENT_SOURCE_DIR}/e2e/run_command.cpp
+          ${CMAKE_CURRENT_SOURCE_DIR}/e2e/background_process.cpp
+  DEPS le_util nlohmann_json::nlohmann_json PkgConfig::HTTPLIB)
+if(TARGET otel_extension_test)
+  target_compile_definitions(otel_extension_test PRIVATE
+    LAMBDA_EMU_OTEL_LAYER_DIR="${_otel_layer_dir}"
+    LAMBDA_EMU_OTEL_EXTENSION_VERSION="${LAMBDA_EMU_OTEL_EXTENSION_VERSION}"
+    LAMBDA_EMU_OTEL_MISSING_REASON="${_otel_missing_reason}")
+  add_dependencies(otel_extension_test lambda-emu example_cpp_bootstrap)
+  if(TARGET otel_extension_layer)
+    add_dependencies(otel_extension_test otel_extension_layer)
   endif()
 endif()
 
