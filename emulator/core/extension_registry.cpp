@@ -206,7 +206,7 @@ Registration ExtensionRegistry::register_extension(const std::string& name,
         } else if (ev == "SHUTDOWN") {
             shutdown = true;
         } else {
-            return {{}, refusal(403, "Extension.InvalidEventType", ev + ": invalid event type")};
+            return {{}, refusal(403, "Extension.InvalidEventType", ev + ": ErrorInvalidEventType")};
         }
     }
     Entry* slot = nullptr;
@@ -225,15 +225,15 @@ Registration ExtensionRegistry::register_extension(const std::string& name,
     if (!slot) {
         // Not a process lambda-emu started: an internal extension, registering from inside
         // the runtime's process until the runtime's Init ends. It may not ask for SHUTDOWN.
+        if (shutdown) {
+            return {{},
+                    refusal(403, "Extension.InvalidEventType",
+                            "SHUTDOWN: ShutdownEventNotSupportedForInternalExtension")};
+        }
         if (!m_registration_open || m_closed) {
             return {{},
                     refusal(403, "Extension.RegistrationClosed",
                             "Extension registration closed already")};
-        }
-        if (shutdown) {
-            return {{},
-                    refusal(403, "Extension.InvalidEventType",
-                            "SHUTDOWN: event not supported for internal extensions")};
         }
         std::size_t count = static_cast<std::size_t>(std::count_if(
             m_entries.begin(), m_entries.end(), [](const Entry& e) { return !e.id.empty(); }));

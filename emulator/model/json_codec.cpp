@@ -90,7 +90,7 @@ std::optional<std::vector<std::string>> string_list_field(std::string_view body,
     if (!j.is_object()) return std::nullopt;
     auto it = j.find(std::string(key));
     std::vector<std::string> out;
-    if (it == j.end()) return out;
+    if (it == j.end() || it->is_null()) return out;
     if (!it->is_array()) return std::nullopt;
     for (const auto& v : *it) {
         if (!v.is_string()) return std::nullopt;

@@ -27,7 +27,7 @@ std::string without_error_cause(std::string_view body);
 std::string reported_error_type(std::string_view type);
 
 // The top-level `key` of a JSON object when it is an array of strings (empty when the object has
-// no such key); nothing when the body is not an object or the key holds something else.
+// no such key, or null); nothing when the body is not an object or the key holds something else.
 std::optional<std::vector<std::string>> string_list_field(std::string_view body,
                                                           std::string_view key);
 

@@ -21,6 +21,20 @@ HttpResponse refused(const core::ExtensionRefusal& r) {
     return api_error(r.status, r.error_type, r.message);
 }
 
+// Lambda-Extension-Accept-Feature is a comma-separated list.
+bool accepts_feature(std::string_view list, std::string_view feature) {
+    while (!list.empty()) {
+        auto comma = list.find(',');
+        std::string_view item = list.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (item == feature) return true;
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
 HttpResponse method_not_allowed() {
     return api_error(405, "MethodNotAllowed", "Method Not Allowed");
 }
@@ -42,8 +56,8 @@ HttpResponse register_extension(const HttpRequest& req, core::ExtensionRegistry&
     if (reg.refused) return refused(*reg.refused);
     // accountId comes first when the extension asked for it (RIE's agentregisterresponse.go).
     std::string body = "{";
-    std::string features = header_or_empty(req, wire::k_extension_accept_feature);
-    if (features.find("accountId") != std::string::npos) {
+    if (accepts_feature(header_or_empty(req, wire::k_extension_accept_feature), "accountId") &&
+        !ctx.account_id.empty()) {
         body += "\"accountId\":" + model::json_quote(ctx.account_id) + ",";
     }
     body += "\"functionName\":" + model::json_quote(ctx.function_name) +

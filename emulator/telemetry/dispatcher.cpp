@@ -57,6 +57,7 @@ bool Dispatcher::due(const Subscriber& s, util::SteadyTime now) const {
 void Dispatcher::emit(const model::LogEvent& event) {
     std::unique_lock lock(m_mutex);
     if (m_stopping) return;
+    std::uint64_t seq = m_next_seq++;
     if (m_open && m_backlog.size() < k_backlog_max) m_backlog.push_back(event);
     if (m_subscribers.empty()) return;
     bool telemetry = false;
@@ -71,6 +72,8 @@ void Dispatcher::emit(const model::LogEvent& event) {
         logs ? records_of(event, Api::logs, m_json_logging) : std::vector<Record>{};
     lock.lock();
     for (auto& s : m_subscribers) {
+        // A subscription made meanwhile had this event from the backlog.
+        if (seq < s->from_seq) continue;
         const auto& records = s->subscription.api == Api::telemetry ? for_telemetry : for_logs;
         for (const auto& r : records) {
             if (wants(*s, r.category)) enqueue(*s, r.json);
@@ -110,6 +113,7 @@ std::optional<SubscribeRefusal> Dispatcher::subscribe(const std::string& name,
     s->name = name;
     s->subscription = std::move(subscription);
     s->sender = std::move(sender);
+    s->from_seq = m_next_seq;
     std::vector<model::LogEvent> backlog = m_backlog;
     Subscriber& added = *s;
     m_subscribers.push_back(std::move(s));
@@ -181,7 +185,8 @@ void Dispatcher::run() {
         const Buffering& b = ready->subscription.buffering;
         std::vector<std::string> batch;
         std::size_t bytes = 0;
-        if (ready->dropped_records > 0) {
+        bool report_dropped = ready->dropped_records > 0 && wants(*ready, "platform");
+        if (report_dropped) {
             batch.push_back(logs_dropped_record(m_clock.system_now(), ready->dropped_records,
                                                 ready->dropped_bytes));
         }
@@ -194,7 +199,7 @@ void Dispatcher::run() {
         }
         ready->queued_bytes -= std::min(ready->queued_bytes, bytes);
         if (!ready->queue.empty()) ready->oldest = m_clock.steady_now();
-        std::size_t taken = batch.size() - (ready->dropped_records > 0 ? 1 : 0);
+        std::size_t taken = batch.size() - (report_dropped ? 1 : 0);
         std::shared_ptr<Sender> sender = ready->sender;
         lock.unlock();
         bool delivered = sender->send(batch);

@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -58,6 +59,7 @@ class Dispatcher final : public model::LogSink {
         util::SteadyTime oldest{};
         std::size_t dropped_records = 0;
         std::size_t dropped_bytes = 0;
+        std::uint64_t from_seq = 0;  // the first event emitted after it subscribed
     };
     bool wants(const Subscriber& s, const std::string& category) const;
     void enqueue(Subscriber& s, std::string record);
@@ -71,6 +73,7 @@ class Dispatcher final : public model::LogSink {
     std::vector<std::unique_ptr<Subscriber>> m_subscribers;
     // Until Init ends: every record so far, for subscriptions made during Init.
     std::vector<model::LogEvent> m_backlog;
+    std::uint64_t m_next_seq = 0;  // events emitted so far
     bool m_open = true;
     bool m_stopping = false;
     std::size_t m_flushes = 0;  // flush requests so far

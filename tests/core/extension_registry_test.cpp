@@ -261,10 +261,9 @@ TEST_F(ExtensionRegistryTest, UnknownEventTypeIsRefused) {
     EXPECT_FALSE(registry.register_extension("ext", k_both).refused);
 }
 
-// FIXME(bug): RIE formats this as "%s: %s" with core's errInvalidEventType, whose text is
-// "ErrorInvalidEventType" (lambda/core: errors.New("ErrorInvalidEventType")); the
-// registry says "FOO: invalid event type".
-TEST_F(ExtensionRegistryTest, DISABLED_UnknownEventTypeMessageIsRies) {
+// RIE formats this as "%s: %s" with core's errInvalidEventType, whose text is
+// "ErrorInvalidEventType" (lambda/core: errors.New("ErrorInvalidEventType")).
+TEST_F(ExtensionRegistryTest, UnknownEventTypeMessageIsRies) {
     registry.launched("ext");
     Registration r = registry.register_extension("ext", {"FOO"});
     ASSERT_TRUE(r.refused);
@@ -336,10 +335,9 @@ TEST_F(ExtensionRegistryTest, InternalExtensionMayNotAskForShutdown) {
     EXPECT_FALSE(registry.has_registered());
 }
 
-// FIXME(bug): RIE's text is "SHUTDOWN: ShutdownEventNotSupportedForInternalExtension"
-// (errEventNotSupportedForInternalAgent in lambda/core); the registry says
-// "SHUTDOWN: event not supported for internal extensions".
-TEST_F(ExtensionRegistryTest, DISABLED_InternalShutdownMessageIsRies) {
+// RIE's text is "SHUTDOWN: ShutdownEventNotSupportedForInternalExtension"
+// (errEventNotSupportedForInternalAgent in lambda/core).
+TEST_F(ExtensionRegistryTest, InternalShutdownMessageIsRies) {
     Registration r = registry.register_extension("in-process", k_shutdown_only);
     ASSERT_TRUE(r.refused);
     EXPECT_EQ(r.refused->message, "SHUTDOWN: ShutdownEventNotSupportedForInternalExtension");

@@ -203,10 +203,9 @@ TEST_F(ExtensionRoutesTest, RegisterWithAnObjectWithoutEventsSubscribesToNothing
     EXPECT_TRUE(registry.registered()[0].events.empty());
 }
 
-// FIXME(bug): RIE decodes the body with Go's encoding/json into a struct whose `events` is a
-// slice, so `{"events":null}` registers an extension with no events; extension_routes answers
-// 403 InvalidRequestFormat because model::string_list_field refuses a null value.
-TEST_F(ExtensionRoutesTest, DISABLED_RegisterWithNullEventsSubscribesToNothing) {
+// RIE decodes the body with Go's encoding/json into a struct whose `events` is a slice, so
+// `{"events":null}` registers an extension with no events.
+TEST_F(ExtensionRoutesTest, RegisterWithNullEventsSubscribesToNothing) {
     registry.launched("ext");
     HttpResponse r = register_as("ext", R"({"events":null})");
     EXPECT_EQ(r.status, 200) << r.body;
