@@ -455,17 +455,43 @@ std::unique_ptr<RunningInvocation> FunctionPool::begin(const InvokeRequest& requ
     return running;
 }
 
+void FunctionPool::after_the_answer(RunningInvocation& running,
+                                    const sandbox::SettleFailure& failure) {
+    // The caller may have the runtime's answer already (the service returns it before the
+    // extensions are done); the invocation itself, its REPORT and its outcome, failed.
+    model::Outcome& out = running.out;
+    const std::string& id = out.request_id;
+    if (failure.timeout) {
+        std::string after =
+            "Task timed out after " + seconds_two_decimals(m_config.timeout_s) + " seconds";
+        running.platform_line = util::iso8601_ms(m_clock.system_now()) + " " + id + " " + after;
+        out.kind = OutcomeKind::timeout;
+        out.error_type = et::k_timed_out;
+        out.body = model::error_body(et::k_timed_out, "RequestId: " + id + " Error: " + after);
+        running.duration_ms = static_cast<double>(m_config.timeout_s) * 1000.0;
+        return;
+    }
+    out.kind = OutcomeKind::extension_error;
+    out.error_type = failure.error_type;
+    out.body =
+        model::error_body(failure.error_type, "RequestId: " + id + " Error: " + failure.message);
+}
+
 void FunctionPool::end(RunningInvocation& running) {
     running.ended = true;
     std::unique_ptr<sandbox::Sandbox>& env = running.env;
     model::Outcome& out = running.out;
     const std::string& id = out.request_id;
-    const double duration_ms = running.duration_ms;
     std::uint64_t peak_bytes = 0;
     if (env) {
-        env->settle(running.deadline);
+        std::optional<sandbox::SettleFailure> failure = env->settle(running.deadline);
         peak_bytes = env->peak_memory_bytes();
+        bool answered = out.kind == OutcomeKind::success ||
+                        out.kind == OutcomeKind::function_error ||
+                        out.kind == OutcomeKind::response_too_large;
+        if (failure && answered) after_the_answer(running, *failure);
     }
+    const double duration_ms = running.duration_ms;
 
     util::SystemTime now = m_clock.system_now();
     model::LogSink& log = env ? env->log() : m_sink;

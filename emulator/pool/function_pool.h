@@ -122,6 +122,8 @@ class FunctionPool {
     // An invocation up to its answer (or failure), then its end.
     std::unique_ptr<RunningInvocation> begin(const InvokeRequest& request, Lease& lease);
     void end(RunningInvocation& running);
+    // An extension failed, or overran the timeout, after the runtime answered.
+    void after_the_answer(RunningInvocation& running, const sandbox::SettleFailure& failure);
     struct Started {
         std::unique_ptr<sandbox::Sandbox> env;  // null when the runtime could not be spawned
         sandbox::InitResult init;

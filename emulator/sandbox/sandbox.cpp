@@ -290,7 +290,7 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         return r;
     }
 
-    void settle(util::SteadyTime deadline) override {
+    std::optional<SettleFailure> settle(util::SteadyTime deadline) override {
         if (m_options.measure) {
             if (m_answered) {
                 // The last sample is taken while the runtime is on its way back to /next.
@@ -306,22 +306,30 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         }
         m_spans = m_answered ? answer_spans() : std::vector<model::Span>{};
         m_answered = false;
-        if (!m_killed && m_registry.has_registered()) {
-            // The invocation ends for the environment when every extension is back on
-            // event/next; the time they take after the runtime is the extension overhead.
-            util::SystemTime start_wall = m_clock.system_now();
-            util::SteadyTime start = m_clock.steady_now();
-            core::ExtensionsWait w = m_registry.wait_ready(deadline);
-            if (w == core::ExtensionsWait::ready) {
-                double ms = util::to_ms(std::max(start, m_registry.last_ready_at()) - start);
-                m_overhead = model::Span{"extensionOverhead", start_wall, ms};
-            } else {
-                kill_now();
+        std::optional<SettleFailure> failure;
+        if (m_registry.has_registered()) {
+            if (!m_killed) {
+                // The invocation ends for the environment when every extension is back on
+                // event/next; the time they take after the runtime is the extension overhead.
+                util::SystemTime start_wall = m_clock.system_now();
+                util::SteadyTime start = m_clock.steady_now();
+                core::ExtensionsWait w = m_registry.wait_ready(deadline);
+                if (w == core::ExtensionsWait::ready) {
+                    double ms = util::to_ms(std::max(start, m_registry.last_ready_at()) - start);
+                    m_overhead = model::Span{"extensionOverhead", start_wall, ms};
+                } else {
+                    if (w == core::ExtensionsWait::timed_out) failure = SettleFailure{true, {}, {}};
+                    kill_now();
+                }
+            }
+            if (auto f = m_registry.failure()) {
+                failure = SettleFailure{false, f->error_type, f->message};
             }
             m_extensions.flush();
         }
         std::lock_guard lock(m_request_mutex);
         m_request_id.clear();
+        return failure;
     }
 
     std::optional<model::Span> extension_overhead() const override { return m_overhead; }
@@ -359,7 +367,6 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
             // SHUTDOWN to the extensions that asked for it, the rest killed at once; every one
             // gone by the deadline.
             util::SteadyTime deadline = started + k_extensions_shutdown;
-            m_telemetry.flush(std::min(deadline, m_clock.steady_now() + k_telemetry_flush));
             std::vector<std::string> keep;
             for (const auto& e : m_registry.registered()) {
                 if (std::find(e.events.begin(), e.events.end(), "SHUTDOWN") != e.events.end()) {
@@ -369,6 +376,9 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
             m_extensions.kill_except(keep);
             m_registry.dispatch(core::ExtensionEvent::shutdown,
                                 shutdown_event(reason, started_wall + k_extensions_shutdown));
+            // The records still buffered arrive after SHUTDOWN, as after the service thaws a
+            // frozen environment: subscribers wait for them on SHUTDOWN.
+            m_telemetry.flush(std::min(deadline, m_clock.steady_now() + k_telemetry_flush));
             (void)m_extensions.wait_exited(m_clock, deadline);
         }
         m_extensions.kill_all();

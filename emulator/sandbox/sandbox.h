@@ -63,6 +63,14 @@ struct InvokeResult {
     std::string message;     // extension_error: "exit status 1"
 };
 
+// What went wrong after the runtime answered: an extension failed (its type and message), or the
+// extensions were not back on event/next by the invocation's deadline (timeout).
+struct SettleFailure {
+    bool timeout = false;
+    std::string error_type;
+    std::string message;
+};
+
 // Why an environment ends: the reason its extensions' SHUTDOWN event gives.
 enum class ShutdownReason { spindown, timeout, failure };
 
@@ -77,7 +85,7 @@ class Sandbox {
     // and the wait until the runtime is back on /next (killed at the deadline); then every line
     // the runtime wrote is delivered. Lines written until then belong to the invocation. Then
     // the wait until every extension is back on event/next (killed at the deadline).
-    virtual void settle(util::SteadyTime deadline) = 0;
+    virtual std::optional<SettleFailure> settle(util::SteadyTime deadline) = 0;
     // How long the extensions took after the runtime, for the last settled invocation.
     virtual std::optional<model::Span> extension_overhead() const = 0;
     // The last settled invocation's platform.runtimeDone spans: responseLatency (hand-over to the
