@@ -32,6 +32,8 @@ constexpr std::uint64_t k_mib = 1024 * 1024;
 // section 2), of which the runtime gets up to k_runtime_shutdown_share for its graceful exit.
 constexpr std::chrono::milliseconds k_extensions_shutdown{2000};
 constexpr std::chrono::milliseconds k_runtime_shutdown_share{300};
+// With an internal extension (in the runtime's process) the runtime gets 500 ms.
+constexpr std::chrono::milliseconds k_runtime_shutdown_with_internal{500};
 // What a telemetry flush may take before SHUTDOWN is sent.
 constexpr std::chrono::milliseconds k_telemetry_flush{500};
 
@@ -352,7 +354,14 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
         bool extensions = m_extensions.size() > 0;
         util::SteadyTime started = m_clock.steady_now();
         util::SystemTime started_wall = m_clock.system_now();
-        if (extensions) grace = std::min(grace, k_runtime_shutdown_share);
+        auto registered = m_registry.registered();
+        bool internal = std::any_of(registered.begin(), registered.end(),
+                                    [](const auto& e) { return !e.external; });
+        if (internal && grace.count() > 0) {
+            grace = k_runtime_shutdown_with_internal;  // the internal extension exits with it
+        } else if (extensions) {
+            grace = std::min(grace, k_runtime_shutdown_share);
+        }
         if (m_child.pid() > 0 && !m_killed && grace.count() > 0) {
             m_child.signal_group(SIGTERM);
             auto until = std::chrono::steady_clock::now() + grace;

@@ -3,7 +3,7 @@
 // tests/e2e/extensions/) beside real runtimes, under `lambda-emu invoke` and `lambda-emu serve`.
 // What they check: the EXTENSION and TELEMETRY lines, INVOKE per invocation, the SHUTDOWN
 // reasons, an extension that ignores SHUTDOWN, telemetry records over HTTP and TCP, and the
-// failures an extension causes (lambda-facts section 2, /tmp/ext-notes.md).
+// failures an extension causes, as the service (and AWS's emulator) behave.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -606,6 +606,37 @@ TEST(Extensions, InitDurationIncludesASlowExtension) {
               1)
         << r.err;
     EXPECT_EQ(r.out, "{\"action\":\"echo\"}\n");
+}
+
+// --- internal extensions -------------------------------------------------------------------
+
+// A runtime that registers an extension from its own process: it gets an EXTENSION line, Init
+// waits for it, it may not ask for SHUTDOWN, and registration closes with Init.
+TEST(Extensions, AnInternalExtensionRegistersFromTheRuntimeUntilInitEnds) {
+    FunctionDir fn({}, test_extension("internal-extension-runtime"));
+    auto r = invoke({"--count", "2", "--payload", R"({"n":1})", fn.dir()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "{\"n\":1}\n{\"n\":1}\n");
+    auto rs = reports(r.err);
+    ASSERT_EQ(rs.size(), 2u) << r.err;
+    EXPECT_EQ(count_lines(r.err, "EXTENSION\tName: internal-ext\tState: Ready\tEvents: [INVOKE]"),
+              1)
+        << r.err;
+    EXPECT_EQ(count_lines(r.err,
+                          "refused: 403 "
+                          R"({"errorMessage":"SHUTDOWN: )"
+                          R"(ShutdownEventNotSupportedForInternalExtension",)"
+                          R"("errorType":"Extension.InvalidEventType"})"),
+              1)
+        << r.err;
+    EXPECT_EQ(count_lines(r.err,
+                          "refused: 403 "
+                          R"({"errorMessage":"Extension registration closed already",)"
+                          R"("errorType":"Extension.RegistrationClosed"})"),
+              2)
+        << r.err;
+    EXPECT_TRUE(rs[0].has_init);
+    EXPECT_FALSE(rs[1].has_init) << "one environment, kept warm";
 }
 
 }  // namespace extensions_e2e
