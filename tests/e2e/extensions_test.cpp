@@ -608,6 +608,50 @@ TEST(Extensions, InitDurationIncludesASlowExtension) {
     EXPECT_EQ(r.out, "{\"action\":\"echo\"}\n");
 }
 
+// An extension gets the function's variables, the user's included, but not those the service
+// withholds from extensions.
+TEST(Extensions, AnExtensionGetsTheFunctionsVariablesButNotTheWithheldOnes) {
+    FunctionDir fn({test_extension("print-env")});
+    auto r = invoke({"--env", "TEST_VAR=seen", "--payload", "{}", fn.dir()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto seen = lines_starting(r.err, "[print-env] ");
+    auto has = [&](const std::string& key) {
+        return std::any_of(seen.begin(), seen.end(), [&](const std::string& l) {
+            return l.rfind("[print-env] " + key + "=", 0) == 0;
+        });
+    };
+    EXPECT_TRUE(has("AWS_LAMBDA_RUNTIME_API")) << r.err;
+    EXPECT_TRUE(has("AWS_LAMBDA_FUNCTION_NAME")) << r.err;
+    EXPECT_TRUE(has("AWS_REGION")) << r.err;
+    EXPECT_EQ(count_lines(r.err, "[print-env] TEST_VAR=seen"), 1) << r.err;
+    for (const char* withheld :
+         {"_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "AWS_LAMBDA_LOG_GROUP_NAME",
+          "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_XRAY_DAEMON_ADDRESS"}) {
+        EXPECT_FALSE(has(withheld)) << withheld << "\n" << r.err;
+    }
+}
+
+// exit/error during an invocation: 202 to the extension, and the invocation fails with the
+// fixed type Extension.ExitError (not the type the extension posted), the next one in a fresh
+// environment.
+TEST(Extensions, ExitErrorDuringAnInvocationIsExtensionExitError) {
+    FunctionDir fn({test_extension("exit-error-on-invoke")});
+    auto r = invoke({"--count", "2", "--payload", R"({"action":"sleep","ms":500})", fn.dir()});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    auto rs = reports(r.err);
+    ASSERT_EQ(rs.size(), 2u) << r.err;
+    auto out = lines_of(r.out);
+    ASSERT_EQ(out.size(), 2u) << r.out;
+    for (int i = 0; i < 2; ++i) {
+        EXPECT_EQ(out[i] + "\n", failure_body("Extension.ExitError", rs[i].request_id,
+                                              "exit-error-on-invoke reported Extension.Broken"))
+            << r.err;
+        EXPECT_EQ(rs[i].status, "Status: error\tError Type: Extension.ExitError\t") << r.err;
+    }
+    EXPECT_EQ(count_lines(r.err, "[exit-error-on-invoke] exit/error: 202"), 2) << r.err;
+    EXPECT_EQ(lines_starting(r.err, "INIT_START ").size(), 2u) << r.err;
+}
+
 // --- internal extensions -------------------------------------------------------------------
 
 // A runtime that registers an extension from its own process: it gets an EXTENSION line, Init
