@@ -73,7 +73,7 @@ case "$mode" in
     targets=(lambda-emu example_cpp_bootstrap accuracy_test)
     # The examples that README commands and test cases run from build/.
     targets+=(example_rust_bootstrap example_bench_cpp_health example_bench_cpp_fib
-              example_bench_rust)
+              example_bench_rust example_log_forwarder)
     cmake --build build -j "$jobs" --target "${targets[@]}"
     demo
     if [ -n "$npm_pid" ] && ! wait "$npm_pid"; then
@@ -86,15 +86,16 @@ case "$mode" in
     nice -n 19 bash tests/fuzz/run.sh --build-only --jobs 1 >build-asan/fuzz-build.log 2>&1 &
     fuzz_build_pid=$!
     # ThreadSanitizer for the concurrent parts: the exchange, the servers, the supervisor, the
-    # watcher, and the pools behind serve and watch (the binary itself runs instrumented under
+    # watcher, telemetry delivery, extensions, and the pools behind serve and watch (the binary itself runs instrumented under
     # the serve, HTTP front-end and watch tests).
     cmake -S . -B build-tsan -G Ninja -DLAMBDA_EMU_SANITIZE=thread "${shared[@]}" >/dev/null
     cmake --build build-tsan -j "$jobs" --target lambda-emu example_cpp_bootstrap core_test \
-      runtime_api_test supervisor_test frontend_test watch_test e2e_concurrency_test
+      runtime_api_test supervisor_test frontend_test watch_test telemetry_test \
+      example_log_forwarder e2e_concurrency_test
     echo "== concurrent parts under TSan"
     TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" \
       ctest --test-dir build-tsan -j "$jobs" --output-on-failure \
-      -R '^(core_test|runtime_api_test|supervisor_test|frontend_test|watch_test)\.|^e2e_concurrency_test\.(Serve|Gateway|GatewayStreaming|Watch)\.'
+      -R '^(core_test|runtime_api_test|supervisor_test|frontend_test|watch_test|telemetry_test)\.|^e2e_concurrency_test\.(Serve|Gateway|GatewayStreaming|Watch|Extensions)\.'
     echo "== test suite under ASan+UBSan (the accuracy tests run in the release build)"
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-asan -j "$jobs" -E '^accuracy_test\.' --output-on-failure
