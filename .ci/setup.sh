@@ -76,6 +76,14 @@ case "$mode" in
               example_bench_rust example_log_forwarder)
     cmake --build build -j "$jobs" --target "${targets[@]}"
     demo
+    # ThreadSanitizer for the concurrent parts: the exchange, the servers, the supervisor, the
+    # watcher, telemetry delivery, extensions, and the pools behind serve and watch (the binary
+    # itself runs instrumented under the serve, HTTP front-end, watch and extension tests). Its
+    # build comes while the npm install may still run; the ASan build, which needs it, after.
+    cmake -S . -B build-tsan -G Ninja -DLAMBDA_EMU_SANITIZE=thread "${shared[@]}" >/dev/null
+    cmake --build build-tsan -j "$jobs" --target lambda-emu example_cpp_bootstrap core_test \
+      runtime_api_test supervisor_test frontend_test watch_test telemetry_test \
+      example_log_forwarder e2e_concurrency_test
     if [ -n "$npm_pid" ] && ! wait "$npm_pid"; then
       cat build-asan/node-install.log
       exit 1
@@ -85,13 +93,6 @@ case "$mode" in
     # on the CPU the test runs below leave idle; their smoke run comes last.
     nice -n 19 bash tests/fuzz/run.sh --build-only --jobs 1 >build-asan/fuzz-build.log 2>&1 &
     fuzz_build_pid=$!
-    # ThreadSanitizer for the concurrent parts: the exchange, the servers, the supervisor, the
-    # watcher, telemetry delivery, extensions, and the pools behind serve and watch (the binary itself runs instrumented under
-    # the serve, HTTP front-end and watch tests).
-    cmake -S . -B build-tsan -G Ninja -DLAMBDA_EMU_SANITIZE=thread "${shared[@]}" >/dev/null
-    cmake --build build-tsan -j "$jobs" --target lambda-emu example_cpp_bootstrap core_test \
-      runtime_api_test supervisor_test frontend_test watch_test telemetry_test \
-      example_log_forwarder e2e_concurrency_test
     echo "== concurrent parts under TSan"
     TSAN_OPTIONS="halt_on_error=1 suppressions=$root/tests/tsan.supp" \
       ctest --test-dir build-tsan -j "$jobs" --output-on-failure \
@@ -104,8 +105,8 @@ case "$mode" in
       cat build-asan/fuzz-build.log
       exit 1
     fi
-    echo "== fuzz smoke run: each libFuzzer target for 5 s (tests/fuzz/README.md)"
-    FUZZ_JOBS="$jobs" bash tests/fuzz/run.sh --seconds 5
+    echo "== fuzz smoke run: each libFuzzer target for 3 s (tests/fuzz/README.md)"
+    FUZZ_JOBS="$jobs" bash tests/fuzz/run.sh --seconds 3
     echo "== accuracy tests, release build"
     ctest --test-dir build -j "$jobs" -R '^accuracy_test\.' --output-on-failure
     ;;

@@ -116,7 +116,6 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     LocalSandbox(const model::FunctionConfig& config, model::LogSink& sink,
                  const util::Clock& clock, const SandboxOptions& options)
         : m_config(config),
-          m_sink(sink),
           m_clock(clock),
           m_options(options),
           m_exchange(clock),
@@ -559,7 +558,6 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
     }
 
     model::FunctionConfig m_config;
-    model::LogSink& m_sink;
     const util::Clock& m_clock;
     SandboxOptions m_options;
     core::RuntimeExchange m_exchange;
