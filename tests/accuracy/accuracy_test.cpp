@@ -16,7 +16,10 @@ TEST(Accuracy, InitDurationIsTheRealInit) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u);
-    EXPECT_NEAR(rs[0].init_ms, 200.0, 5.0);
+    // The runtime sleeps 200 ms in its Init; its own start (exec, connecting, the first /next)
+    // adds 3-5 ms on the 2-core machine this runs on, more on a loaded one.
+    EXPECT_GE(rs[0].init_ms, 200.0);
+    EXPECT_LT(rs[0].init_ms, 212.0);
     EXPECT_LT(rs[0].duration_ms, 50.0) << "the Init is not counted into the first Duration";
 }
 
