@@ -65,7 +65,7 @@ const std::string k_uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 
 // The flags every run passes: the extension, and its local mode without the internal extension.
 std::vector<std::string> extension_args() {
-    return {"--extension", k_launcher,     "--env", "DO_NOT_WAIT=1",
+    return {"--extension", k_launcher,           "--env", "DO_NOT_WAIT=1",
             "--env",       "AWS_SAM_LOCAL=true", "--env", "DEBUG_SLS_OTEL_LAYER=1"};
 }
 
@@ -170,8 +170,8 @@ std::vector<json> received_reports(const std::string& err) {
 }
 
 // The platform.report for `id` (schema 2021-03-18): time, status success, the REPORT's metrics.
-void check_report_received(const std::vector<json>& reports, const std::string& id,
-                           bool with_init, const std::string& err) {
+void check_report_received(const std::vector<json>& reports, const std::string& id, bool with_init,
+                           const std::string& err) {
     auto it = std::find_if(reports.begin(), reports.end(), [&](const json& r) {
         return r.contains("record") && r["record"].value("requestId", "") == id;
     });
@@ -273,14 +273,15 @@ TEST_F(OtelExtension, ServeTwoInvocationsThenShutdownOnSigterm) {
         ASSERT_FALSE(r.request_id.empty()) << server.process->err();
         ids.push_back(r.request_id);
         // The invocation ends when the extension is back on event/next.
-        EXPECT_TRUE(server.process->wait_for(std::regex("^REPORT RequestId: " + r.request_id + "\t"))
-                        .has_value())
+        EXPECT_TRUE(
+            server.process->wait_for(std::regex("^REPORT RequestId: " + r.request_id + "\t"))
+                .has_value())
             << server.process->err();
     }
     // Each invocation's platform.report reaches the extension within its 25 ms buffering.
-    EXPECT_TRUE(server.process
-                    ->wait_for(std::regex("^LOGS:  .*\"requestId\":\"" + ids[1] + "\".*$"), 10s)
-                    .has_value())
+    EXPECT_TRUE(
+        server.process->wait_for(std::regex("^LOGS:  .*\"requestId\":\"" + ids[1] + "\".*$"), 10s)
+            .has_value())
         << server.process->err();
 
     int code = server.process->stop(SIGTERM, 15s);
