@@ -67,27 +67,6 @@ class FunctionDir {
     TempDir m_dir;
 };
 
-int count_lines(const std::string& text, const std::string& line) {
-    auto all = lines_of(text);
-    return static_cast<int>(std::count(all.begin(), all.end(), line));
-}
-
-// The index of the first line equal to `line`, or -1.
-int index_of(const std::string& text, const std::string& line) {
-    auto all = lines_of(text);
-    auto it = std::find(all.begin(), all.end(), line);
-    return it == all.end() ? -1 : static_cast<int>(it - all.begin());
-}
-
-// The index of the first line starting with `prefix`, or -1.
-int index_starting(const std::string& text, const std::string& prefix) {
-    auto all = lines_of(text);
-    for (size_t i = 0; i < all.size(); ++i) {
-        if (all[i].rfind(prefix, 0) == 0) return static_cast<int>(i);
-    }
-    return -1;
-}
-
 struct Reply {
     int status = 0;
     std::string body;
@@ -139,12 +118,12 @@ TEST(Extensions, HelloExtensionRegistersAndSeesInvokeAndShutdown) {
     EXPECT_TRUE(rs[0].has_init);
     EXPECT_EQ(rs[0].status, "");
 
-    int extension = index_of(r.err, k_hello_extension_line);
-    int start = index_of(r.err, "START RequestId: " + id + " Version: $LATEST");
-    int invoke_line = index_of(r.err, "[hello-extension] INVOKE " + id);
-    int end = index_of(r.err, "END RequestId: " + id);
-    int shutdown = index_of(r.err, "[hello-extension] SHUTDOWN spindown");
-    EXPECT_EQ(count_lines(r.err, k_hello_extension_line), 1) << r.err;
+    int extension = index_of_line(r.err, k_hello_extension_line);
+    int start = index_of_line(r.err, "START RequestId: " + id + " Version: $LATEST");
+    int invoke_line = index_of_line(r.err, "[hello-extension] INVOKE " + id);
+    int end = index_of_line(r.err, "END RequestId: " + id);
+    int shutdown = index_of_line(r.err, "[hello-extension] SHUTDOWN spindown");
+    EXPECT_EQ(count_equal_lines(r.err, k_hello_extension_line), 1) << r.err;
     EXPECT_GE(extension, 0) << r.err;
     EXPECT_LT(extension, start) << "EXTENSION is written during Init\n" << r.err;
     EXPECT_GT(invoke_line, start) << r.err;
@@ -153,7 +132,7 @@ TEST(Extensions, HelloExtensionRegistersAndSeesInvokeAndShutdown) {
     EXPECT_EQ(shutdown, static_cast<int>(lines_of(r.err).size()) - 1)
         << "SHUTDOWN comes at the very end\n"
         << r.err;
-    EXPECT_EQ(count_lines(r.err, "[hello-extension] registered"), 1);
+    EXPECT_EQ(count_equal_lines(r.err, "[hello-extension] registered"), 1);
     EXPECT_EQ(
         r.out,
         R"({"statusCode":200,"headers":{"content-type":"application/json"},"body":"{\"status\":\"ok\"}","isBase64Encoded":false})"
@@ -167,9 +146,9 @@ TEST(Extensions, ExtensionOptionAddsOne) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u) << r.err;
-    EXPECT_EQ(count_lines(r.err, k_hello_extension_line), 1) << r.err;
-    EXPECT_EQ(count_lines(r.err, "[hello-extension] INVOKE " + rs[0].request_id), 1) << r.err;
-    EXPECT_EQ(count_lines(r.err, "[hello-extension] SHUTDOWN spindown"), 1) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, k_hello_extension_line), 1) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, "[hello-extension] INVOKE " + rs[0].request_id), 1) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, "[hello-extension] SHUTDOWN spindown"), 1) << r.err;
     EXPECT_EQ(r.out, "{\"action\":\"echo\"}\n");
 }
 
@@ -195,10 +174,11 @@ TEST(Extensions, EveryInvocationOfAWarmEnvironmentSendsInvoke) {
     }
     std::string err = server.process->err();
     for (const auto& id : ids) {
-        EXPECT_EQ(count_lines(err, "[hello-extension] INVOKE " + id), 1) << err;
+        EXPECT_EQ(count_equal_lines(err, "[hello-extension] INVOKE " + id), 1) << err;
     }
     EXPECT_EQ(lines_starting(err, "[hello-extension] INVOKE ").size(), 3u) << err;
-    EXPECT_EQ(count_lines(err, k_hello_extension_line), 1) << "one environment, warm\n" << err;
+    EXPECT_EQ(count_equal_lines(err, k_hello_extension_line), 1) << "one environment, warm\n"
+                                                                 << err;
     EXPECT_EQ(lines_starting(err, "INIT_START ").size(), 1u) << err;
     EXPECT_EQ(lines_starting(err, "[hello-extension] registered").size(), 1u) << err;
     EXPECT_EQ(server.process->stop(SIGTERM), 0) << server.process->err();
@@ -217,7 +197,7 @@ TEST(Extensions, IdleSpinDownSendsShutdownSpindown) {
     EXPECT_TRUE(
         server.process->wait_for(std::regex("^\\[hello-extension\\] SHUTDOWN (.*)$")).has_value())
         << server.process->err();
-    EXPECT_EQ(count_lines(server.process->err(), "[hello-extension] SHUTDOWN spindown"), 1)
+    EXPECT_EQ(count_equal_lines(server.process->err(), "[hello-extension] SHUTDOWN spindown"), 1)
         << server.process->err();
     EXPECT_TRUE(eventually([&] { return fn.running_extensions() == 0; }))
         << "the extension exits on SHUTDOWN";
@@ -233,8 +213,8 @@ TEST(Extensions, TimeoutSendsShutdownTimeout) {
     const std::string& id = rs[0].request_id;
     EXPECT_EQ(r.out, failure_body("Sandbox.Timedout", id, "Task timed out after 1.00 seconds"));
     EXPECT_EQ(rs[0].status, "Status: timeout\t");
-    EXPECT_EQ(count_lines(r.err, "[hello-extension] INVOKE " + id), 1) << r.err;
-    EXPECT_EQ(count_lines(r.err, "[hello-extension] SHUTDOWN timeout"), 1) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, "[hello-extension] INVOKE " + id), 1) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, "[hello-extension] SHUTDOWN timeout"), 1) << r.err;
     EXPECT_EQ(lines_starting(r.err, "[hello-extension] SHUTDOWN ").size(), 1u) << r.err;
     EXPECT_EQ(fn.running_extensions(), 0);
 }
@@ -249,7 +229,7 @@ TEST(Extensions, RuntimeCrashSendsShutdownFailure) {
     EXPECT_EQ(r.out,
               failure_body("Runtime.ExitError", id, "Runtime exited with error: exit status 1"));
     EXPECT_EQ(rs[0].status, "Status: error\tError Type: Runtime.ExitError\t");
-    EXPECT_EQ(count_lines(r.err, "[hello-extension] SHUTDOWN failure"), 1) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, "[hello-extension] SHUTDOWN failure"), 1) << r.err;
     EXPECT_EQ(lines_starting(r.err, "[hello-extension] SHUTDOWN ").size(), 1u) << r.err;
     EXPECT_EQ(fn.running_extensions(), 0);
 }
@@ -390,18 +370,20 @@ TEST_P(ExtensionsTelemetry, LogForwarderReceivesTheRecords) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u) << r.err;
-    EXPECT_EQ(count_lines(r.err,
-                          "TELEMETRY\tName: log-forwarder\tState: Subscribed\tTypes: "
-                          "[Platform, Function]"),
+    EXPECT_EQ(count_equal_lines(r.err,
+                                "TELEMETRY\tName: log-forwarder\tState: Subscribed\tTypes: "
+                                "[Platform, Function]"),
               1)
         << r.err;
-    EXPECT_EQ(count_lines(r.err,
-                          "EXTENSION\tName: log-forwarder\tState: Ready\tEvents: [INVOKE, "
-                          "SHUTDOWN]"),
+    EXPECT_EQ(count_equal_lines(r.err,
+                                "EXTENSION\tName: log-forwarder\tState: Ready\tEvents: [INVOKE, "
+                                "SHUTDOWN]"),
               1)
         << r.err;
-    EXPECT_LT(index_starting(r.err, "TELEMETRY\t"), index_starting(r.err, "EXTENSION\t"));
-    EXPECT_LT(index_starting(r.err, "EXTENSION\t"), index_starting(r.err, "START RequestId: "));
+    EXPECT_LT(index_of_line_starting(r.err, "TELEMETRY\t"),
+              index_of_line_starting(r.err, "EXTENSION\t"));
+    EXPECT_LT(index_of_line_starting(r.err, "EXTENSION\t"),
+              index_of_line_starting(r.err, "START RequestId: "));
     auto records = parse_ndjson(tmp.read("records.ndjson"));
     ASSERT_FALSE(records.empty()) << r.err;
     expect_forwarded_records(records, rs[0].request_id);
@@ -463,10 +445,10 @@ TEST(Extensions, TelemetryReachesTheTestsOwnSubscriber) {
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 1u) << r.err;
     const std::string& id = rs[0].request_id;
-    EXPECT_EQ(count_lines(r.err, "[telemetry-subscriber] subscribed 200"), 1) << r.err;
-    EXPECT_EQ(count_lines(r.err,
-                          "TELEMETRY\tName: telemetry-subscriber\tState: Subscribed\tTypes: "
-                          "[Platform, Function, Extension]"),
+    EXPECT_EQ(count_equal_lines(r.err, "[telemetry-subscriber] subscribed 200"), 1) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err,
+                                "TELEMETRY\tName: telemetry-subscriber\tState: Subscribed\tTypes: "
+                                "[Platform, Function, Extension]"),
               1)
         << r.err;
 
@@ -530,7 +512,7 @@ TEST(Extensions, ExitBeforeRegisteringIsExtensionCrash) {
         R"(^INIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: (init|invoke)\tStatus: error\tError Type: Extension\.Crash$)");
     for (const auto& line : init_reports) EXPECT_TRUE(std::regex_match(line, shape)) << line;
     EXPECT_EQ(lines_starting(r.err, "EXTENSION\t").size(), 0u) << "it never registered\n" << r.err;
-    EXPECT_EQ(count_lines(r.err, "init cpp"), 0) << "the runtime is never started\n" << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, "init cpp"), 0) << "the runtime is never started\n" << r.err;
     EXPECT_EQ(fn.running_extensions(), 0);
 }
 
@@ -547,13 +529,13 @@ TEST(Extensions, InitErrorReportedByAnExtensionIsExtensionInitError) {
     const std::string line =
         "EXTENSION\tName: init-error\tState: InitError\tEvents: [INVOKE, SHUTDOWN]\tError Type: "
         "Extension.ConfigInvalid";
-    EXPECT_GE(count_lines(r.err, line), 1) << r.err;
+    EXPECT_GE(count_equal_lines(r.err, line), 1) << r.err;
     auto init_reports = lines_starting(r.err, "INIT_REPORT ");
     ASSERT_FALSE(init_reports.empty()) << r.err;
     for (const auto& l : init_reports) {
         EXPECT_TRUE(l.ends_with("\tStatus: error\tError Type: Extension.InitError")) << l;
     }
-    EXPECT_LT(index_of(r.err, line), index_starting(r.err, "INIT_REPORT "))
+    EXPECT_LT(index_of_line(r.err, line), index_of_line_starting(r.err, "INIT_REPORT "))
         << "EXTENSION comes before INIT_REPORT\n"
         << r.err;
     EXPECT_EQ(fn.running_extensions(), 0);
@@ -600,9 +582,9 @@ TEST(Extensions, InitDurationIncludesASlowExtension) {
     ASSERT_EQ(rs.size(), 1u) << r.err;
     ASSERT_TRUE(rs[0].has_init) << r.err;
     EXPECT_GE(rs[0].init_ms, 300.0) << "the extension sleeps 300 ms before its first next";
-    EXPECT_EQ(count_lines(r.err,
-                          "EXTENSION\tName: slow-init\tState: Ready\tEvents: [INVOKE, "
-                          "SHUTDOWN]"),
+    EXPECT_EQ(count_equal_lines(r.err,
+                                "EXTENSION\tName: slow-init\tState: Ready\tEvents: [INVOKE, "
+                                "SHUTDOWN]"),
               1)
         << r.err;
     EXPECT_EQ(r.out, "{\"action\":\"echo\"}\n");
@@ -623,7 +605,7 @@ TEST(Extensions, AnExtensionGetsTheFunctionsVariablesButNotTheWithheldOnes) {
     EXPECT_TRUE(has("AWS_LAMBDA_RUNTIME_API")) << r.err;
     EXPECT_TRUE(has("AWS_LAMBDA_FUNCTION_NAME")) << r.err;
     EXPECT_TRUE(has("AWS_REGION")) << r.err;
-    EXPECT_EQ(count_lines(r.err, "[print-env] TEST_VAR=seen"), 1) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, "[print-env] TEST_VAR=seen"), 1) << r.err;
     for (const char* withheld :
          {"_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "AWS_LAMBDA_LOG_GROUP_NAME",
           "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_XRAY_DAEMON_ADDRESS"}) {
@@ -648,7 +630,7 @@ TEST(Extensions, ExitErrorDuringAnInvocationIsExtensionExitError) {
             << r.err;
         EXPECT_EQ(rs[i].status, "Status: error\tError Type: Extension.ExitError\t") << r.err;
     }
-    EXPECT_EQ(count_lines(r.err, "[exit-error-on-invoke] exit/error: 202"), 2) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, "[exit-error-on-invoke] exit/error: 202"), 2) << r.err;
     EXPECT_EQ(lines_starting(r.err, "INIT_START ").size(), 2u) << r.err;
 }
 
@@ -663,20 +645,21 @@ TEST(Extensions, AnInternalExtensionRegistersFromTheRuntimeUntilInitEnds) {
     EXPECT_EQ(r.out, "{\"n\":1}\n{\"n\":1}\n");
     auto rs = reports(r.err);
     ASSERT_EQ(rs.size(), 2u) << r.err;
-    EXPECT_EQ(count_lines(r.err, "EXTENSION\tName: internal-ext\tState: Ready\tEvents: [INVOKE]"),
+    EXPECT_EQ(
+        count_equal_lines(r.err, "EXTENSION\tName: internal-ext\tState: Ready\tEvents: [INVOKE]"),
+        1)
+        << r.err;
+    EXPECT_EQ(count_equal_lines(r.err,
+                                "refused: 403 "
+                                R"({"errorMessage":"SHUTDOWN: )"
+                                R"(ShutdownEventNotSupportedForInternalExtension",)"
+                                R"("errorType":"Extension.InvalidEventType"})"),
               1)
         << r.err;
-    EXPECT_EQ(count_lines(r.err,
-                          "refused: 403 "
-                          R"({"errorMessage":"SHUTDOWN: )"
-                          R"(ShutdownEventNotSupportedForInternalExtension",)"
-                          R"("errorType":"Extension.InvalidEventType"})"),
-              1)
-        << r.err;
-    EXPECT_EQ(count_lines(r.err,
-                          "refused: 403 "
-                          R"({"errorMessage":"Extension registration closed already",)"
-                          R"("errorType":"Extension.RegistrationClosed"})"),
+    EXPECT_EQ(count_equal_lines(r.err,
+                                "refused: 403 "
+                                R"({"errorMessage":"Extension registration closed already",)"
+                                R"("errorType":"Extension.RegistrationClosed"})"),
               2)
         << r.err;
     EXPECT_TRUE(rs[0].has_init);

@@ -110,25 +110,6 @@ class OtelExtension : public ::testing::Test {
     void TearDown() override { remove_state_files(); }
 };
 
-int count_lines(const std::string& text, const std::string& line) {
-    auto all = lines_of(text);
-    return static_cast<int>(std::count(all.begin(), all.end(), line));
-}
-
-int index_of(const std::string& text, const std::string& line) {
-    auto all = lines_of(text);
-    auto it = std::find(all.begin(), all.end(), line);
-    return it == all.end() ? -1 : static_cast<int>(it - all.begin());
-}
-
-int index_starting(const std::string& text, const std::string& prefix) {
-    auto all = lines_of(text);
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        if (all[i].rfind(prefix, 0) == 0) return static_cast<int>(i);
-    }
-    return -1;
-}
-
 const std::string k_extension_line =
     "EXTENSION\tName: otel-extension\tState: Ready\tEvents: [INVOKE, SHUTDOWN]";
 const std::string k_logs_line = "LOGS\tName: otel-extension\tState: Subscribed\tTypes: [Platform]";
@@ -136,12 +117,12 @@ const std::string k_logs_line = "LOGS\tName: otel-extension\tState: Subscribed\t
 // Init as the log shows it: the shipped launcher ran ("<name>  launching extension", its name
 // taken from its own file name), then the subscription and the registration, before START.
 void check_init(const std::string& err) {
-    EXPECT_EQ(count_lines(err, "otel-extension  launching extension"), 1) << err;
-    EXPECT_EQ(count_lines(err, k_logs_line), 1) << err;
-    EXPECT_EQ(count_lines(err, k_extension_line), 1) << err;
-    int logs_at = index_of(err, k_logs_line);
-    int ready_at = index_of(err, k_extension_line);
-    int start_at = index_starting(err, "START RequestId: ");
+    EXPECT_EQ(count_equal_lines(err, "otel-extension  launching extension"), 1) << err;
+    EXPECT_EQ(count_equal_lines(err, k_logs_line), 1) << err;
+    EXPECT_EQ(count_equal_lines(err, k_extension_line), 1) << err;
+    int logs_at = index_of_line(err, k_logs_line);
+    int ready_at = index_of_line(err, k_extension_line);
+    int start_at = index_of_line_starting(err, "START RequestId: ");
     EXPECT_LT(logs_at, ready_at) << err;
     EXPECT_LT(ready_at, start_at) << err;
     // No error from its register, next or subscribe calls (it prints them with console.error),
@@ -204,8 +185,8 @@ std::vector<std::string> report_ids(const std::string& err) {
 
 // The extension was sent SHUTDOWN and started waiting for its last batch of logs.
 void check_shutdown_seen(const std::string& err) {
-    EXPECT_EQ(count_lines(err, "Processing event:  SHUTDOWN"), 1) << err;
-    EXPECT_NE(index_starting(err, "Checking log length..."), -1) << err;
+    EXPECT_EQ(count_equal_lines(err, "Processing event:  SHUTDOWN"), 1) << err;
+    EXPECT_NE(index_of_line_starting(err, "Checking log length..."), -1) << err;
 }
 
 TEST_F(OtelExtension, InvokeRegistersSubscribesGetsReportAndIsGoneAfterShutdown) {
@@ -224,7 +205,7 @@ TEST_F(OtelExtension, InvokeRegistersSubscribesGetsReportAndIsGoneAfterShutdown)
     check_init(r.err);
     auto ids = report_ids(r.err);
     ASSERT_EQ(ids.size(), 1u) << r.err;
-    EXPECT_EQ(count_lines(r.err, "Processing event:  INVOKE"), 1) << r.err;
+    EXPECT_EQ(count_equal_lines(r.err, "Processing event:  INVOKE"), 1) << r.err;
     // What the Logs API delivered to it: the invocation's platform.report, Init Duration included.
     check_report_received(received_reports(r.err), ids[0], /*with_init=*/true, r.err);
 
@@ -289,7 +270,7 @@ TEST_F(OtelExtension, ServeTwoInvocationsThenShutdownOnSigterm) {
     EXPECT_EQ(code, 0) << err;
     check_init(err);
     EXPECT_EQ(report_ids(err), ids) << err;
-    EXPECT_EQ(count_lines(err, "Processing event:  INVOKE"), 2) << err;
+    EXPECT_EQ(count_equal_lines(err, "Processing event:  INVOKE"), 2) << err;
     auto reports = received_reports(err);
     check_report_received(reports, ids[0], /*with_init=*/true, err);
     check_report_received(reports, ids[1], /*with_init=*/false, err);

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
@@ -151,6 +152,25 @@ std::vector<std::string> lines_starting(const std::string& text, const std::stri
         if (l.rfind(prefix, 0) == 0) out.push_back(l);
     }
     return out;
+}
+
+int count_equal_lines(const std::string& text, const std::string& line) {
+    auto all = lines_of(text);
+    return static_cast<int>(std::count(all.begin(), all.end(), line));
+}
+
+int index_of_line(const std::string& text, const std::string& line) {
+    auto all = lines_of(text);
+    auto it = std::find(all.begin(), all.end(), line);
+    return it == all.end() ? -1 : static_cast<int>(it - all.begin());
+}
+
+int index_of_line_starting(const std::string& text, const std::string& prefix) {
+    auto all = lines_of(text);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (all[i].rfind(prefix, 0) == 0) return static_cast<int>(i);
+    }
+    return -1;
 }
 
 int count_processes_with(const std::string& needle) {

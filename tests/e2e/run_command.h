@@ -35,6 +35,12 @@ inline std::string cpp_bootstrap() { return build_path("examples/cpp/bootstrap")
 std::vector<std::string> lines_of(const std::string& text);
 // Lines starting with prefix.
 std::vector<std::string> lines_starting(const std::string& text, const std::string& prefix);
+// How many lines of the text are exactly `line`.
+int count_equal_lines(const std::string& text, const std::string& line);
+// The index of the first line equal to `line`, or -1.
+int index_of_line(const std::string& text, const std::string& line);
+// The index of the first line starting with `prefix`, or -1.
+int index_of_line_starting(const std::string& text, const std::string& prefix);
 
 // How many processes on the machine have `needle` in their command line.
 int count_processes_with(const std::string& needle);
