@@ -68,14 +68,6 @@ std::string shutdown_event(ShutdownReason reason, util::SystemTime deadline) {
            reason_word(reason) + "\"}";
 }
 
-runtime_api::HttpResponse json_answer(int status, std::string body) {
-    runtime_api::HttpResponse r;
-    r.status = status;
-    r.headers.emplace_back("Content-Type", "application/json");
-    r.body = std::move(body);
-    return r;
-}
-
 // The environment's log stream: the caller's sink, then the telemetry subscribers.
 class EnvironmentLog final : public model::LogSink {
   public:
@@ -445,16 +437,11 @@ class LocalSandbox final : public Sandbox, public supervisor::MonitorListener {
             api_version == "2020-08-15" ? telemetry::Api::logs : telemetry::Api::telemetry;
         auto parsed = telemetry::parse_subscription(api, body);
         if (!parsed) {
-            return json_answer(400,
-                               "{\"errorMessage\":" + model::json_quote(parsed.error().message) +
-                                   ",\"errorType\":\"ValidationError\"}");
+            return runtime_api::api_error(400, "ValidationError", parsed.error().message);
         }
         std::vector<std::string> types = parsed->types;
         if (auto refused = m_telemetry.subscribe(name, std::move(parsed.value()))) {
-            return json_answer(refused->status,
-                               "{\"errorMessage\":" + model::json_quote(refused->message) +
-                                   ",\"errorType\":" + model::json_quote(refused->error_type) +
-                                   "}");
+            return runtime_api::api_error(refused->status, refused->error_type, refused->message);
         }
         m_log.emit(model::SubscriptionEvent{m_clock.system_now(), name, std::move(types),
                                             api == telemetry::Api::logs});
